@@ -1,0 +1,5 @@
+"""Allow `python -m cablegram`."""
+
+from cablegram.cli import main
+
+main()

@@ -1,0 +1,188 @@
+"""Authority records (people, places, organisations) and the name index built from them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cablegram.errors import InputError
+
+KINDS = {"people.yaml": "person", "places.yaml": "place", "organizations.yaml": "organization"}
+_STOP = {"the", "of", "to", "in", "at", "a", "and"}
+
+
+def name_key(text: str) -> str:
+    """Fold a name for lookup: no accents, no case, no dots, hyphens as spaces."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[.\-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip(" ,;:'")
+
+
+@dataclass
+class Record:
+    """One authority record."""
+
+    id: str
+    name: str
+    kind: str
+    short: str
+    wikidata: str | None = None
+    variants: list[str] = field(default_factory=list)
+    pseudonyms: list[dict[str, Any]] = field(default_factory=list)
+    offices: list[dict[str, Any]] = field(default_factory=list)
+    tz: str | None = None
+
+
+def _year_of(value: Any) -> int | None:
+    """Return the year of a YAML date-ish value (1950, '1950-07', None)."""
+    return None if value is None else int(str(value)[:4])
+
+
+def _in_years(entry: dict[str, Any], date: str | None) -> bool:
+    """Whether `date` (ISO, any precision) falls within an entry's from/to years."""
+    if not date:
+        return True
+    year = int(date[:4])
+    lo, hi = _year_of(entry.get("from")), _year_of(entry.get("to"))
+    return (lo is None or year >= lo) and (hi is None or year <= hi)
+
+
+def _parse_record(raw: Any, kind: str, origin: str) -> Record:
+    """Validate one YAML entry and make it a Record."""
+    if not isinstance(raw, dict) or not raw.get("id") or not raw.get("name"):
+        raise InputError(f"{origin}: every entry needs an 'id' and a 'name' (got {raw!r}).")
+    unknown = set(raw) - {"id", "name", "short", "wikidata", "variants", "pseudonyms",
+                          "offices", "tz", "note"}
+    if unknown:
+        raise InputError(f"{origin}: entry {raw['id']!r} has unknown keys {sorted(unknown)}.")
+    return Record(
+        id=str(raw["id"]), name=str(raw["name"]), kind=kind,
+        short=str(raw.get("short") or raw["name"]), wikidata=raw.get("wikidata"),
+        variants=[str(v) for v in raw.get("variants", [])],
+        pseudonyms=list(raw.get("pseudonyms", [])), offices=list(raw.get("offices", [])),
+        tz=raw.get("tz"),
+    )
+
+
+def load_file(path: Path, text: str) -> list[Record]:
+    """Parse one authority file; its kind comes from its name (people/places/organizations)."""
+    kind = KINDS.get(path.name)
+    if kind is None:
+        raise InputError(f"{path}: authority files are named {', '.join(KINDS)}.")
+    try:
+        data = yaml.safe_load(text) or []
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not valid YAML ({exc}). Fix the syntax and retry.") from exc
+    if not isinstance(data, list):
+        raise InputError(f"{path}: expected a list of entries.")
+    return [_parse_record(r, kind, str(path)) for r in data]
+
+
+class Authority:
+    """The loaded authority records and an index from folded names to records."""
+
+    def __init__(self, records: list[Record]) -> None:
+        """Index the records by every name they are known by."""
+        self.records = {r.id: r for r in records}
+        if len(self.records) != len(records):
+            ids = [r.id for r in records]
+            dupes = {i for i in ids if ids.count(i) > 1}
+            raise InputError(f"authority: duplicate ids {sorted(dupes)}; make each id unique.")
+        self.names: dict[str, list[tuple[Record, dict[str, Any] | None]]] = {}
+        for r in records:
+            for n in [r.name, r.short, *r.variants]:
+                self._add(n, r, None)
+            for p in r.pseudonyms:
+                self._add(str(p["name"]), r, p)
+        self._scanner = self._build_scanner()
+
+    def _add(self, name: str, record: Record, pseudonym: dict[str, Any] | None) -> None:
+        """Index one name form."""
+        entries = self.names.setdefault(name_key(name), [])
+        if all(e[0].id != record.id for e in entries):
+            entries.append((record, pseudonym))
+
+    def _build_scanner(self) -> re.Pattern[str]:
+        """Build one regex that finds any known name in running text (case as written)."""
+        forms: set[str] = set()
+        for r in self.records.values():
+            for n in [r.name, r.short, *r.variants, *(str(p["name"]) for p in r.pseudonyms)]:
+                if len(n) >= 3:
+                    forms.update({n, n.upper()})
+        alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        return re.compile(rf"(?<![\w’'-])(?:{alts})(?![\w’'-])")
+
+    def get(self, record_id: str) -> Record | None:
+        """Return the record with this id."""
+        return self.records.get(record_id)
+
+    def lookup(self, name: str, date: str | None = None) -> Record | None:
+        """Return the one record a name denotes on a date, or None (unknown or ambiguous)."""
+        found = [r for r, p in self.names.get(name_key(name), []) if p is None or _in_years(p, date)]
+        return found[0] if len(found) == 1 else None
+
+    def holder(self, office_text: str, date: str | None) -> Record | None:
+        """Return who held the office a phrase names on a date ("Soviet ambassador to the PRC")."""
+        words = set(name_key(_expand_places(office_text)).split()) - _STOP
+        found = []
+        for r in self.records.values():
+            for o in r.offices:
+                title = set(name_key(_expand_places(str(o["title"]))).split()) - _STOP
+                if title and title <= words and date and _in_dates(o, date):
+                    found.append(r)
+        return found[0] if len({r.id for r in found}) == 1 else None
+
+    def scan(self, text: str) -> list[tuple[int, int, str]]:
+        """Return (start, end, as written) for every known name in text, longest first."""
+        return [(m.start(), m.end(), m.group(0)) for m in self._scanner.finditer(text)]
+
+
+_PLACE_ABBREVIATIONS = [
+    (re.compile(r"People[’']s Republic of China(?:\s*\[PRC\])?|\bChina\b", re.I), "PRC"),
+    (re.compile(r"Democratic People[’']s Republic of Korea|\bNorth Korea\b", re.I), "DPRK"),
+    (re.compile(r"\bUSSR\b|Soviet Union", re.I), "USSR"),
+]
+
+
+def _expand_places(text: str) -> str:
+    """Write country names the short way offices use, so titles compare word by word."""
+    for pattern, short in _PLACE_ABBREVIATIONS:
+        text = pattern.sub(short, text)
+    return text
+
+
+def _in_dates(office: dict[str, Any], date: str) -> bool:
+    """Whether an ISO date falls within an office's from/to (year or year-month)."""
+    lo, hi = str(office.get("from") or "0000"), str(office.get("to") or "9999")
+    d = date[: max(len(lo), len(hi))]
+    return lo[: len(d)] <= d and d[: len(hi)] <= hi
+
+
+def read_authority_files(extra: list[Path] | None = None) -> list[Record]:
+    """Read the shipped authority files, then any the user adds."""
+    records: list[Record] = []
+    data_dir = resources.files("cablegram.authority") / "data"
+    for fname in KINDS:
+        entry = data_dir / fname
+        records.extend(load_file(Path(fname), entry.read_text(encoding="utf-8")))
+    for path in extra or []:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path}: cannot read authority file ({exc}).") from exc
+        records.extend(load_file(path, text))
+    return records
+
+
+@lru_cache(maxsize=1)
+def default_authority() -> Authority:
+    """Return the authority built from the shipped files (cached)."""
+    return Authority(read_authority_files())

@@ -1,0 +1,19 @@
+"""Extract: read documents and their metadata out of a source's text."""
+
+from __future__ import annotations
+
+from cablegram.authority.lookup import Authority
+from cablegram.extract.document import build_document, build_page
+from cablegram.extract.page import looks_like_page
+from cablegram.model import Document, SourceText
+from cablegram.segment import segment_compilation
+
+
+def extract_source(src: SourceText, authority: Authority) -> list[Document]:
+    """Split a source into documents and read each one, in reading order."""
+    lines = src.lines()
+    if not any(ln.text.strip() for ln in lines):
+        return []
+    if looks_like_page(lines):
+        return [build_page(src.name, lines, authority)]
+    return [build_document(src.name, seg, authority) for seg in segment_compilation(lines, authority)]

@@ -1,0 +1,100 @@
+"""Correspondents outside the header: address lines, signatures, copy lists, names in the text."""
+
+from __future__ import annotations
+
+import re
+
+from cablegram.authority.lookup import Authority
+from cablegram.extract import patterns as P
+from cablegram.link import mention
+from cablegram.model import Line, Mention
+from cablegram.segment import is_signature
+
+ADDRESS_WINDOW = 14  # address lines are looked for only this near the top of a document
+_KIND_KEYS = {"person": "people", "place": "places", "organization": "organizations"}
+
+
+def address_lines(lines: list[Line]) -> list[tuple[str, str, int]]:
+    """Return (verb, name, line) for address lines near the top (`Transmit to ZHOU ENLAI`)."""
+    out = []
+    for ln in lines[:ADDRESS_WINDOW]:
+        m = P.ADDRESS.match(ln.text.strip())
+        if m and not re.match(r"(?i)^to\s+your\b", ln.text.strip()):
+            verb = ln.text.strip().split()[0].lower()
+            for name in re.split(r"\s+or\s+|\s+and\s+", m.group("name")):
+                out.append((verb, name.strip(" .:"), ln.number))
+    return out
+
+
+def copies(lines: list[Line], authority: Authority, date: str | None) -> list[Mention]:
+    """Read `Copies: Stalin (2), Molotov` lists and `Copy Nº 3 to Cde. Molotov` lines."""
+    out: list[Mention] = []
+    in_list = False
+    for ln in lines:
+        text = ln.text.strip()
+        m = P.COPIES_LINE.match(text)
+        if m or in_list:
+            body = m.group("list") if m else text
+            for item in body.split(","):
+                if item.strip(" ."):
+                    out.append(mention(authority, item, ln.number, date))
+            in_list = text.endswith(",")
+            continue
+        c = P.COPY_TO.match(text)
+        if c:
+            out.append(mention(authority, c.group("name"), ln.number, date))
+    return out
+
+
+def signatures(lines: list[Line], authority: Authority) -> list[tuple[str, int]]:
+    """Return names signed at the end of a document, each with its line."""
+    out: list[tuple[str, int]] = []
+    for i, ln in enumerate(lines):
+        text = ln.text.strip()
+        closing = P.CLOSING.match(text)
+        if closing:
+            rest = closing.group("rest")
+            if not rest and i + 1 < len(lines):
+                rest = lines[i + 1].text.strip()
+                if P.CLOSING.match(rest) is None and not _names_line(rest, authority):
+                    continue
+            for name in _signed_names(rest, authority):
+                out.append((name, ln.number if closing.group("rest") else ln.number + 1))
+        elif is_signature(text, authority):
+            m = P.CAPS_SIGNATURE.match(text)
+            out.append((m.group(0).rstrip(".") if m else text.rstrip("."), ln.number))
+        elif _names_line(text, authority) and i > 0 and P.CLOSING.match(lines[i - 1].text.strip()):
+            out += [(n, ln.number) for n in _signed_names(text, authority)]
+    return list(dict.fromkeys(out))
+
+
+def _signed_names(text: str, authority: Authority) -> list[str]:
+    """Names in a signature line: `KIM IL SUNG, Chairman ...` → [KIM IL SUNG]."""
+    names = []
+    for part in text.split(","):
+        part = part.strip(" .")
+        if part and authority.lookup(part) is not None:
+            names.append(part)
+    if not names and text.strip():
+        names.append(text.split(",")[0].strip(" ."))
+    return names
+
+
+def _names_line(text: str, authority: Authority) -> bool:
+    """Whether every comma-separated part of a line is a known name (`KIM IL SUNG, PAK ...`)."""
+    parts = [p.strip(" .") for p in text.split(",") if p.strip(" .")]
+    return bool(parts) and all(authority.lookup(p) is not None for p in parts)
+
+
+def mentioned(lines: list[Line], authority: Authority, date: str | None) -> dict[str, list[Mention]]:
+    """People, places and organisations named anywhere in the lines, first line each."""
+    out: dict[str, list[Mention]] = {k: [] for k in _KIND_KEYS.values()}
+    seen: set[str] = set()
+    for ln in lines:
+        for _, _, written in authority.scan(ln.text):
+            rec = authority.lookup(written, date)
+            if rec is None or rec.id in seen:
+                continue
+            seen.add(rec.id)
+            out[_KIND_KEYS[rec.kind]].append(Mention(written, ln.number, rec.id, rec.name))
+    return out

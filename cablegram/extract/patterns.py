@@ -1,0 +1,133 @@
+"""Heuristics as data: the patterns every extractor and the segmenter read.
+
+Each entry is a compiled regular expression or a table, with a comment saying what it is for.
+Order matters where noted: the first match wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
+    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
+    "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "october": 10,
+    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+ROMAN_MONTHS = {
+    "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6,
+    "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
+}  # fmt: skip
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
+
+# Date forms, tried in this order at each position; each names day/month/year groups.
+DATE_FORMS: list[tuple[str, re.Pattern[str]]] = [
+    # 5 July 1950 / 30 September 1950
+    ("dmy", re.compile(rf"\b(?P<day>[0-3]?\d)\s+{_MONTH}\s*,?\s+{_YEAR}\b", re.I)),
+    # September 30, 1950 / August 15, 1951
+    ("mdy", re.compile(rf"\b{_MONTH}\s+(?P<day>[0-3]?\d),?\s+{_YEAR}\b", re.I)),
+    # 3.VII.1950 / 3.VII.50 (Roman month)
+    ("roman", re.compile(
+        r"\b(?P<day>[0-3]?\d)\.\s?(?P<month>X{0,1}(?:IX|IV|V?I{0,3}))\.\s?"
+        r"(?P<year>\d{4}|\d{2})\b")),
+    # 13.1.1951 / 13.1.51 / 8.7.50 (day.month.year, as Soviet documents write it)
+    ("numeric", re.compile(
+        r"(?<![\d./])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>\d{4}|\d{2})(?![\d/])")),
+    # July 1950 (month precision)
+    ("my", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)),
+    # 30 September (no year: takes the year of its document)
+    ("dm", re.compile(rf"\b(?P<day>[0-3]?\d)\s+{_MONTH}\b(?!\s*,?\s*\d)", re.I)),
+    # August 15 (no year)
+    ("md", re.compile(rf"\b{_MONTH}\s+(?P<day>[0-3]?\d)\b(?!\s*,?\s*\d{{4}})", re.I)),
+]
+
+# A numbered header of a compilation: "18. 5 July 1950, ciphered telegram, A to B (via C)".
+HEADER_START = re.compile(
+    r"^(?P<number>\d{1,4})\.\s+(?P<rest>(?:[0-3]?\d\s+[A-Z][a-z]+\.?\s+1[89]\d\d"
+    r"|[A-Z][a-z]+\.?\s+[0-3]?\d,\s+1[89]\d\d|[A-Z][a-z]+\s+1[89]\d\d).*)$"
+)
+
+# Document types, longest first; matched case-insensitively in headers and title lines.
+DOC_TYPES = [
+    "memorandum of conversation", "minutes of conversation", "record of conversation",
+    "ciphered telegram", "handwritten letter", "editorial note", "telegram", "cable",
+    "letter", "memorandum", "report", "directive", "decision", "resolution", "note",
+    "message", "instruction", "statement", "speech", "draft",
+]  # fmt: skip
+
+# Lines that open the body of a document, so a header wrapping over lines stops before them.
+BODY_START = [
+    re.compile(r"^[A-Z][A-Z’'\-]{2,}(?:\s+[A-Z’'\-]{2,})*[.,:]"),  # BEIJING. / MOSCOW, KREMLIN.
+    re.compile(r"^(?:Ciphered telegram|CIPHERED TELEGRAM|CABLE|Cable|Telegram)\s+N[oº]", re.I),
+    re.compile(r"^(?:To|Transmit to|Communicate to|Advise|Only by|Sent|Received)\b"),
+]
+
+# End markers of a document in a compilation.
+OUTGOING_NUMBER = re.compile(r"^N[oº°]\.?\s*(?P<value>\d[\w./\-]*?)\.?\s*$")
+COPIES_LINE = re.compile(r"^Copies:\s*(?P<list>.*)$")
+# "Pyongyang. 8 July 1950." — a place-and-date line closing a letter.
+PLACE_DATE_LINE = re.compile(r"^(?P<place>[A-Z][a-z]+)[.,]\s+(?P<date>.+?\d{2,4})\.?$")
+# A name alone on a line, in capitals, as a signature: "FILIPPOV [Stalin]." / "FYN-SI [Stalin]"
+CAPS_SIGNATURE = re.compile(
+    r"^(?P<name>[A-Z][A-Z’'\-]+(?:[ ,]+[A-Z][A-Z’'\-]+){0,3})\s*(?:\[(?P<real>[^\]]+)\])?\.?$"
+)
+# A closing formula before a signature: "Faithfully, KIM IL SUNG, Chairman ..."
+CLOSING = re.compile(r"^(?:Faithfully|Sincerely|Respectfully|With respect|Yours)\b[,.]?\s*(?P<rest>.*)$")
+
+# References printed on documents, with their role; first match wins for a given span.
+REFERENCES: list[tuple[str, re.Pattern[str]]] = [
+    ("incoming registration stamp", re.compile(
+        r"(?P<value>Incoming\s+N[oº°]\.?\s*[\w./\-]+(?:\s+of\s+[0-3]?\d\s+[A-Za-z]+\s+\d{4})?)")),
+    ("in reply to", re.compile(r"(?:To|In reply to|Re)\s+your\s+(?P<value>N[oº°]\.?\s*[\d][\w./\-]*)",
+                               re.I)),
+    ("cable number", re.compile(r"^\s*CABLE\s+(?P<value>N[oº°]\.?\s*\d[\w./\-]*)", re.I)),
+    ("telegram number", re.compile(
+        r"^\s*(?:Ciphered\s+)?Telegram\s+(?P<value>N[oº°]\.?\s*\d[\w./\-]*)", re.I)),
+    ("outgoing number", re.compile(r"^\s*(?P<value>N[oº°]\.?\s*\d[\w./\-]*?)\.?\s*$")),
+]
+
+# Transmission lines: sent / received / registered, with the time as written.
+SENT = re.compile(r"\bsent\b(?:\s+by\s+\w+)?\s+(?:at\s+)?(?P<time>\d{1,2}[:.]?\d{2})\b(?P<rest>.*)",
+                  re.I)
+RECEIVED = re.compile(r"\breceived\b\s+(?:at\s+)?(?P<time>\d{1,2}[:.]?\d{2})\b(?P<rest>.*)", re.I)
+ARRIVED = re.compile(r"\barrived\b.*?\bat\s+(?P<time>\d{4}|\d{1,2}:\d{2})\b(?P<rest>.*)", re.I)
+
+# Handling marks, kept as written.
+HANDLING = [
+    re.compile(r"^Only by (?:ciphered )?telegraph\.?$", re.I),
+    re.compile(r"^(?:extremely urgent|top priority|urgent|top secret|secret|strictly secret)\.?$",
+               re.I),
+    re.compile(r"^by (?:wire|telegraph|courier)\.?$", re.I),
+]
+
+# Copy-to lines of an archive cable: "Copy Nº 3 to Cde. Molotov".
+COPY_TO = re.compile(r"^Copy\s+N[oº°]\.?\s*\d+\s+to\s+(?P<name>.+?)\.?$", re.I)
+
+# Address lines naming the recipient: "To Comrade FENG XI [Stalin].", "Transmit to ZHOU ENLAI".
+ADDRESS = re.compile(
+    r"^(?:[Tt]o|TO|[Tt]ransmit to|TRANSMIT TO|[Cc]ommunicate to|COMMUNICATE TO)\s+"
+    r"(?P<name>(?:Comrade\s+|Cde\.?\s*)?[A-Z].*?)(?:\s+the following)?[.:]?$"
+)
+
+# Forms of address stripped before looking a name up.
+TITLES = re.compile(
+    r"^(?:Comrade|Cde\.?|Generalissimo|Marshal|General|Mr\.?|Dear|Chairman|Premier|Minister)\s+",
+    re.I,
+)
+
+# Archive page furniture: labels that end the document part of a page.
+PAGE_FURNITURE = [
+    "Associated People & Organizations", "Associated Places", "Associated Topics",
+    "Document Information", "Source", "Rights", "Original Uploaded Date", "Type",
+    "Language", "Record ID", "Original Archive", "Subject", "Keywords", "Credits",
+]  # fmt: skip
+PAGE_LABELS = {
+    "Source": "source", "Rights": "rights", "Type": "type", "Language": "language",
+    "Record ID": "record_id",
+}  # fmt: skip
+PAGE_CREDIT = re.compile(r"^(?:This document was made possible|Translated by|Contributed by)", re.I)
+
+# An enclosed letter inside a cable: its first lines.
+LETTER_OPENING = re.compile(r"^(?:DEAR|Dear\b.*|[A-Z][a-z]+\s*[-–—]\s*the Kremlin)$")

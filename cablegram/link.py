@@ -1,0 +1,71 @@
+"""Link: map names as written to authority records, by the document's date."""
+
+from __future__ import annotations
+
+import re
+
+from cablegram.authority.lookup import Authority, Record
+from cablegram.extract.patterns import TITLES
+from cablegram.model import Mention
+
+_BRACKETED = re.compile(r"\s*[\[(]([^\])]+)[\])]")
+_INITIALS = re.compile(r"(?:\b[A-Z]\.\s?){1,3}$|^(?:[A-Z]\.\s?){1,3}")
+
+
+def _candidates(text: str) -> list[str]:
+    """Forms of a written name worth looking up, most specific first."""
+    text = text.strip(" .,;:")
+    bare = _BRACKETED.sub("", text).strip(" .,;:")
+    out = [text, bare]
+    stripped = bare
+    while True:
+        shorter = TITLES.sub("", stripped).strip()
+        if shorter == stripped:
+            break
+        stripped = shorter
+    out += [stripped, _INITIALS.sub("", stripped).strip(" ,")]
+    return [c for c in dict.fromkeys(out) if c]
+
+
+def resolve(authority: Authority, text: str, date: str | None) -> Record | None:
+    """Return the record a name, a pseudonym or an office (on `date`) denotes, or None."""
+    for cand in _candidates(text):
+        rec = authority.lookup(cand, date)
+        if rec is not None:
+            return rec
+    for m in _BRACKETED.finditer(text):  # an editor's gloss: "Filippov (Stalin)"
+        rec = authority.lookup(m.group(1), date)
+        if rec is not None and rec.kind == "person":
+            return rec
+    found = {}
+    for _, _, written in authority.scan(text):
+        rec = authority.lookup(written, date)
+        if rec is not None:
+            found[rec.id] = rec
+    people = [r for r in found.values() if r.kind == "person"]
+    if len(people) == 1:
+        return people[0]
+    holder = authority.holder(text, date) if not people else None
+    if holder is not None:
+        return holder
+    orgs = [r for r in found.values() if r.kind == "organization"]
+    return orgs[0] if len(orgs) == 1 and not people else None
+
+
+def mention(authority: Authority, text: str, line: int | None, date: str | None) -> Mention:
+    """Make a Mention of a written name, linked when the authority knows it."""
+    text = text.strip(" .,;:")
+    rec = resolve(authority, text, date)
+    return Mention(text, line, rec.id if rec else None, rec.name if rec else None)
+
+
+def display_name(authority: Authority, m: Mention) -> str:
+    """Short name for titles: `Filippov [Stalin]` for a pseudonym, else the linked short form."""
+    rec = authority.get(m.id) if m.id else None
+    written = _BRACKETED.sub("", m.as_written).strip(" .,")
+    if rec is None:
+        return written
+    for p in rec.pseudonyms:
+        if str(p["name"]).casefold() in written.casefold():
+            return f"{str(p['name'])} [{rec.short}]"
+    return rec.short
