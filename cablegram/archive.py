@@ -1,0 +1,134 @@
+"""An archive on disk: the store (system of record), the originals and the search index."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cablegram.authority.lookup import Authority, default_authority
+from cablegram.errors import ArchiveError, ArchiveNotFoundError, NotFoundError
+from cablegram.extract import extract_source
+from cablegram.pipeline import load
+from cablegram.search.index import SearchIndex
+from cablegram.search.query import parse
+from cablegram.store.sqlite import SourceInfo, Store
+
+DB_NAME = "cablegram.sqlite"
+ORIGINALS = "originals"
+INDEX = "index"
+
+
+@dataclass
+class IngestResult:
+    """What ingesting one file did."""
+
+    path: Path
+    status: str  # added | unchanged
+    documents: int = 0
+    fragments: int = 0
+
+
+class Archive:
+    """Open archive: use `Archive.create` or `Archive.open`."""
+
+    def __init__(self, root: Path, authority: Authority | None = None) -> None:
+        """Open the archive at `root` (it must exist)."""
+        self.root = root
+        if not (root / DB_NAME).exists():
+            raise ArchiveNotFoundError(
+                f"{root}: no archive here. Create one with `cablegram init {root}` or point "
+                "--archive (or $CABLEGRAM_ARCHIVE) at an existing one.")
+        self.store = Store(root / DB_NAME)
+        self.index = SearchIndex(root / INDEX)
+        self.authority = authority or default_authority()
+
+    @classmethod
+    def create(cls, root: Path) -> Archive:
+        """Create an empty archive at `root`; refuse to overwrite one."""
+        if (root / DB_NAME).exists():
+            raise ArchiveError(f"{root}: an archive exists here already; nothing was changed.")
+        if root.exists() and any(root.iterdir()):
+            raise ArchiveError(f"{root}: the folder is not empty; choose an empty or new folder.")
+        (root / ORIGINALS).mkdir(parents=True, exist_ok=True)
+        Store.create(root / DB_NAME).close()
+        SearchIndex(root / INDEX)
+        return cls(root)
+
+    @classmethod
+    def open(cls, root: Path) -> Archive:
+        """Open an archive and make its search index agree with the store."""
+        archive = cls(root)
+        archive.reconcile()
+        return archive
+
+    def close(self) -> None:
+        """Close the database."""
+        self.store.close()
+
+    def original_path(self, sha256: str) -> Path:
+        """Where the original bytes with this hash are kept."""
+        return self.root / ORIGINALS / sha256[:2] / sha256
+
+    def _keep_original(self, sha256: str, data: bytes) -> None:
+        """Write the original bytes under their hash (atomically; never rewritten)."""
+        target = self.original_path(sha256)
+        if target.exists():
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+
+    def ingest_file(self, path: Path, collection: str) -> IngestResult:
+        """Keep, read, split, extract, store and index one file (one transaction)."""
+        read = load(path)
+        if self.store.has_source(read.sha256):
+            return IngestResult(path, "unchanged")
+        docs = extract_source(read.source, self.authority)
+        self._keep_original(read.sha256, read.data)
+        info = SourceInfo(read.sha256, path.name, str(path), read.source.media_type,
+                          len(read.data), read.source.reader, collection)
+        stored = self.store.add_source(info, docs)
+        self.index.add(self.store.index_rows(read.sha256))
+        frags = sum(1 for _, d in stored if d.fragment)
+        return IngestResult(path, "added", len(stored), frags)
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the store; return the number of documents."""
+        return self.index.rebuild(self.store.index_rows())
+
+    def reconcile(self) -> bool:
+        """Rebuild the index when it and the store disagree; return whether it did."""
+        if self.index.num_docs() == self.store.count():
+            return False
+        self.reindex()
+        return True
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        """One document with everything stored about it."""
+        doc = self.store.document(doc_id)
+        if doc is None:
+            raise NotFoundError(f"No document with id '{doc_id}'. Search for it, or check "
+                                "the id shown by `cablegram search`.")
+        return doc
+
+    def search(self, text: str, limit: int = 10, offset: int = 0) -> dict[str, Any]:
+        """Run a user query; return total, the page of hits and their snippets."""
+        query = parse(text)
+        total, hits = self.index.search(query, limit, offset) if query.groups else (0, [])
+        info = self.store.summaries([h.id for h in hits])
+        rows = []
+        for h in hits:
+            meta = info.get(h.id, {})
+            rows.append({"id": h.id, "title": meta.get("title"), "date": meta.get("date"),
+                         "type": meta.get("type"), "collection": meta.get("collection"),
+                         "source": meta.get("source"), "score": round(h.score, 4),
+                         "snippet": h.snippet, "highlights": [list(r) for r in h.highlights]})
+        return {"query": text, "total": total, "limit": limit, "offset": offset, "hits": rows}
+
+    def overview(self, latest: int = 10) -> dict[str, Any]:
+        """Counts, collections and the latest documents, for the home page."""
+        return {"counts": self.store.stats(), "collections": self.store.collections(),
+                "latest": self.store.latest(latest)}

@@ -1,0 +1,192 @@
+"""The SQLite store: the system of record for sources, documents, roles and references."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from cablegram.errors import ArchiveError
+from cablegram.model import MENTION_KEYS, Document
+
+SCHEMA_VERSION = "1"
+
+
+@dataclass
+class SourceInfo:
+    """What is known of an ingested file before its documents are stored."""
+
+    sha256: str
+    name: str
+    path: str
+    media_type: str
+    size: int
+    reader: str
+    collection: str
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Open a connection with the settings every caller needs."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=5000")
+    return conn
+
+
+def _flatten(docs: list[Document], prefix: str, parent: str | None = None,
+             out: list[tuple[str, int, str | None, Document]] | None = None
+             ) -> list[tuple[str, int, str | None, Document]]:
+    """Number documents in reading order, each enclosure right after its cable."""
+    out = [] if out is None else out
+    for doc in docs:
+        seq = len(out) + 1
+        doc_id = f"{prefix}-{seq}"
+        out.append((doc_id, seq, parent, doc))
+        _flatten(doc.enclosures, prefix, doc_id, out)
+    return out
+
+
+class Store:
+    """Read and write the archive's database."""
+
+    def __init__(self, path: Path) -> None:
+        """Open an existing database."""
+        if not path.exists():
+            raise ArchiveError(f"{path}: no database here. Run `cablegram init` first.")
+        self.path = path
+        self.conn = _connect(path)
+        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row is None or row["value"] != SCHEMA_VERSION:
+            raise ArchiveError(f"{path}: archive schema {row and row['value']} is not "
+                               f"{SCHEMA_VERSION}; re-create it with `cablegram init`.")
+
+    @classmethod
+    def create(cls, path: Path) -> Store:
+        """Create an empty database (page size set before the first table)."""
+        conn = _connect(path)
+        conn.execute("PRAGMA page_size=16384")
+        conn.execute("PRAGMA journal_mode=WAL")
+        schema = (resources.files("cablegram.store") / "schema.sql").read_text(encoding="utf-8")
+        conn.executescript(schema)
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        conn.close()
+        return cls(path)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def has_source(self, sha256: str) -> bool:
+        """Whether these bytes were ingested already."""
+        q = "SELECT 1 FROM sources WHERE sha256=?"
+        return self.conn.execute(q, (sha256,)).fetchone() is not None
+
+    def add_source(self, src: SourceInfo, docs: list[Document]) -> list[tuple[str, Document]]:
+        """Store a source and its documents in one transaction; return (id, doc) for each."""
+        rows = _flatten(docs, src.sha256[:12])
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            cur = c.execute(
+                "INSERT INTO sources (sha256, name, path, media_type, size, reader, collection,"
+                " ingested_at) VALUES (?,?,?,?,?,?,?,?)",
+                (src.sha256, src.name, src.path, src.media_type, src.size, src.reader,
+                 src.collection, datetime.now(UTC).isoformat(timespec="seconds")))
+            for doc_id, seq, parent, doc in rows:
+                self._insert_document(cur.lastrowid or 0, doc_id, seq, parent, doc)
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return [(doc_id, doc) for doc_id, _, _, doc in rows]
+
+    def _insert_document(self, source_id: int, doc_id: str, seq: int, parent: str | None,
+                         doc: Document) -> None:
+        """Insert one document row with its roles and references."""
+        data = doc.to_contract()
+        data.pop("text")
+        data["enclosures"] = []
+        self.conn.execute(
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc_id, source_id, seq, parent, doc.start_line, doc.end_line, doc.number,
+             doc.title or "", doc.type, doc.date, doc.date_precision, doc.sent, doc.received,
+             int(doc.fragment), doc.text, json.dumps(data, ensure_ascii=False)))
+        self.conn.executemany(
+            "INSERT INTO roles VALUES (?,?,?,?,?,?)",
+            [(doc_id, role, m.as_written, m.id, m.name, m.line)
+             for role in MENTION_KEYS for m in doc.mentions.get(role, [])])
+        self.conn.executemany("INSERT INTO refs VALUES (?,?,?,?)",
+                              [(doc_id, r.value, r.role, r.line) for r in doc.refs])
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """Return one document as its contract plus `id`, `parent_id` and `source_file`."""
+        row = self.conn.execute(
+            "SELECT d.*, s.sha256, s.name AS s_name, s.path AS s_path, s.collection,"
+            " s.media_type, s.size, s.ingested_at FROM documents d JOIN sources s"
+            " ON s.id = d.source_id WHERE d.id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        out: dict[str, Any] = {"id": row["id"], "parent_id": row["parent_id"]}
+        out.update(json.loads(row["data"]))
+        out["text"] = row["text"]
+        out["enclosures"] = [self.document(r["id"]) for r in self.conn.execute(
+            "SELECT id FROM documents WHERE parent_id=? ORDER BY seq", (doc_id,))]
+        out["source_file"] = {
+            "name": row["s_name"], "path": row["s_path"], "sha256": row["sha256"],
+            "collection": row["collection"], "media_type": row["media_type"],
+            "size": row["size"], "ingested_at": row["ingested_at"]}
+        return out
+
+    def count(self) -> int:
+        """Number of documents (enclosures included)."""
+        return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def stats(self) -> dict[str, int]:
+        """Counts of sources, documents and fragments."""
+        row = self.conn.execute(
+            "SELECT (SELECT count(*) FROM sources) AS sources, count(*) AS documents,"
+            " coalesce(sum(fragment), 0) AS fragments FROM documents").fetchone()
+        return {k: int(row[k]) for k in ("sources", "documents", "fragments")}
+
+    def collections(self) -> list[dict[str, Any]]:
+        """Each collection with its number of sources and documents."""
+        rows = self.conn.execute(
+            "SELECT s.collection AS name, count(DISTINCT s.id) AS sources, count(d.id) AS"
+            " documents FROM sources s LEFT JOIN documents d ON d.source_id = s.id"
+            " GROUP BY s.collection ORDER BY s.collection")
+        return [dict(r) for r in rows]
+
+    def latest(self, limit: int) -> list[dict[str, Any]]:
+        """The most recently ingested documents, newest first."""
+        rows = self.conn.execute(
+            "SELECT d.id, d.title, d.date, d.type, s.collection FROM documents d JOIN sources s"
+            " ON s.id = d.source_id ORDER BY s.id DESC, d.seq LIMIT ?", (limit,))
+        return [dict(r) for r in rows]
+
+    def summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Title, date, type and collection of the given documents, by id."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            "SELECT d.id, d.title, d.date, d.type, s.collection, s.name AS source FROM documents"
+            f" d JOIN sources s ON s.id = d.source_id WHERE d.id IN ({marks})", ids)
+        return {r["id"]: dict(r) for r in rows}
+
+    def index_rows(self, sha256: str | None = None) -> Iterator[dict[str, Any]]:
+        """Documents (all, or one source's) with the fields the search index needs."""
+        where = "WHERE s.sha256 = ?" if sha256 else ""
+        rows = self.conn.execute(
+            "SELECT d.id, d.title, d.text, d.date, d.type, s.collection,"
+            " (SELECT group_concat(coalesce(r.name, '') || ' ' || r.as_written, ' | ')"
+            "  FROM roles r WHERE r.document_id = d.id) AS names"
+            f" FROM documents d JOIN sources s ON s.id = d.source_id {where} ORDER BY s.id, d.seq",
+            (sha256,) if sha256 else ())
+        for r in rows:
+            yield dict(r)
