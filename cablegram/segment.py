@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from cablegram.authority.lookup import Authority
 from cablegram.extract import patterns as P
-from cablegram.extract.dates import first_date
+from cablegram.extract.dates import DateHit, first_date, whole_date
 from cablegram.model import Line
 
 MAX_HEADER_LINES = 4
@@ -47,18 +48,35 @@ def header_length(lines: list[Line], i: int) -> int:
     text = lines[i].text.strip()
     n = 1
     while n < MAX_HEADER_LINES and i + n < len(lines):
+        nxt = lines[i + n].text.strip()
         if text.endswith((".", ")", ":", "]")) and text.count("(") <= text.count(")"):
             break
-        if text.endswith(".") or _is_body_start(lines[i + n].text.strip()):
+        if text.endswith(".") or _is_body_start(nxt) or _cut_type_word(text, nxt):
             break
-        text += " " + lines[i + n].text.strip()
+        text += " " + nxt
         n += 1
     return n
 
 
-def is_signature(text: str, authority: Authority) -> bool:
-    """Whether a line is a signature: a known person's name alone (`Kim Il Sung.`, `SHTYKOV`)."""
+def _cut_type_word(header: str, nxt: str) -> bool:
+    """Whether a header ends in a hyphenated type word (`conver-`) that `nxt` does not finish."""
+    m = re.search(r"(?:,\s*|\d{4}\s*,?\s*)([a-z][a-z ]*)-$", header)
+    if not m:
+        return False
+    part = m.group(1)
+    starts = [t for t in P.DOC_TYPES if t.startswith(part) and t != part]
+    if not starts:
+        return False
+    word = re.match(r"[a-z]+", nxt)
+    return not any(t.startswith(part + (word.group(0) if word else "")) for t in starts)
+
+
+def is_signature(text: str, authority: Authority, before: str = "") -> bool:
+    """Whether a line is a signature: a known person's name alone (`Kim Il Sung.`, `SHTYKOV`),
+    not the end of a sentence run over from the line before (`... to Comrade` / `FILIPPOV.`)."""
     text = text.strip()
+    if P.RUNS_ON.search(before):
+        return False
     m = P.CAPS_SIGNATURE.match(text)
     if m and not any(c.islower() for c in text.replace(m.group("real") or "", "")):
         rec = authority.lookup(m.group("name"))
@@ -69,15 +87,29 @@ def is_signature(text: str, authority: Authority) -> bool:
     return False
 
 
-def _end_marker(text: str, authority: Authority) -> str | None:
-    """Classify a line that can close a document, or None."""
+def dateline_at(lines: list[Line], i: int) -> DateHit | None:
+    """The date of lines[i] when it is a dateline: only a date, or a place and a date
+    (`Pyongyang. 8 July 1950.`); not when the line before runs into it (ends in a digit,
+    comma or hyphen, as in `..., 20` / `August 1950.`)."""
+    text = lines[i].text.strip()
+    place = P.PLACE_DATE_LINE.match(text)
+    hit = whole_date(place.group("date") if place else text)
+    before = lines[i - 1].text.rstrip() if i else ""
+    return None if before.endswith(tuple("0123456789,-")) else hit
+
+
+def _end_marker(lines: list[Line], i: int, authority: Authority) -> str | None:
+    """Classify a line that can close a document (`neutral`: may stand among them), or None."""
+    text = lines[i].text.strip()
     if P.COPIES_LINE.match(text):
         return "copies"
     if P.OUTGOING_NUMBER.match(text):
         return "number"
-    if P.PLACE_DATE_LINE.match(text) and first_date(text):
-        return "place-date"
-    if is_signature(text, authority):
+    if dateline_at(lines, i):
+        return "dateline"
+    if P.TRANSMISSION_LINE.match(text) or any(p.match(text) for p in P.HANDLING):
+        return "neutral"
+    if is_signature(text, authority, lines[i - 1].text if i else ""):
         return "signature"
     return None
 
@@ -110,14 +142,14 @@ def segment_compilation(lines: list[Line], authority: Authority) -> list[Segment
             segments.append(current)
             closing, i = False, i + n
             continue
-        marker = _end_marker(text, authority)
+        marker = _end_marker(lines, i, authority)
         if current is None or (closing and marker is None):
             current = Segment([], "fragment")
             segments.append(current)
             closing = False
         n = _copies_length(lines, i) if marker == "copies" else 1
         current.lines.extend(lines[i : i + n])
-        closing = closing or marker is not None
+        closing = closing or marker not in (None, "neutral")
         i += n
     for seg in segments:
         while len(seg.lines) > 1 and not seg.lines[-1].text.strip():

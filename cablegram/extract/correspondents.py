@@ -60,7 +60,7 @@ def signatures(lines: list[Line], authority: Authority) -> list[tuple[str, int]]
                     continue
             for name in _signed_names(rest, authority):
                 out.append((name, ln.number if closing.group("rest") else ln.number + 1))
-        elif is_signature(text, authority):
+        elif is_signature(text, authority, lines[i - 1].text if i else ""):
             m = P.CAPS_SIGNATURE.match(text)
             out.append((m.group(0).rstrip(".") if m else text.rstrip("."), ln.number))
         elif _names_line(text, authority) and i > 0 and P.CLOSING.match(lines[i - 1].text.strip()):

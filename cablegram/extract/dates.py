@@ -77,6 +77,15 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateHit]:
     return sorted(hits, key=lambda h: h.start)
 
 
+def whole_date(text: str) -> DateHit | None:
+    """The date when a line is nothing but one date (`29 September 1950`), else None."""
+    text = text.strip().rstrip(".")
+    hits = find_dates(text)
+    if len(hits) == 1 and hits[0].start == 0 and hits[0].end >= len(text):
+        return hits[0]
+    return None
+
+
 def first_date(text: str, default_year: int | None = None) -> DateHit | None:
     """Return the first date in `text`, or None."""
     hits = find_dates(text, default_year)

@@ -6,14 +6,15 @@ from cablegram.authority.lookup import Authority
 from cablegram.extract import patterns as P
 from cablegram.extract.cable import find_handling, find_refs, find_transmission
 from cablegram.extract.correspondents import address_lines, copies, mentioned, signatures
-from cablegram.extract.dates import DateHit, find_dates
+from cablegram.extract.dates import DateHit
 from cablegram.extract.header import Parties, doc_type, parse_header, parse_header_tail
 from cablegram.extract.page import split_page
 from cablegram.extract.title import build_title
 from cablegram.link import mention
 from cablegram.model import Document, Line, Mention
-from cablegram.segment import Segment
+from cablegram.segment import Segment, dateline_at
 
+CARRIERS = ("cable", "telegram", "ciphered telegram")  # types that can carry an enclosed letter
 TYPE_WINDOW = 12  # a type line (`CABLE Nº 600308/sh`) is looked for this near the top
 
 
@@ -23,15 +24,11 @@ def document_text(lines: list[Line]) -> str:
 
 
 def _dateline(lines: list[Line]) -> tuple[DateHit, int] | None:
-    """A line that is only a date, or a place and a date (`Pyongyang. 8 July 1950.`)."""
-    for ln in reversed(lines):
-        text = ln.text.strip().rstrip(".")
-        place = P.PLACE_DATE_LINE.match(ln.text.strip())
-        if place:
-            text = place.group("date").rstrip(".")
-        hits = find_dates(text)
-        if len(hits) == 1 and hits[0].start == 0 and hits[0].end >= len(text):
-            return hits[0], ln.number
+    """The last dateline of the lines (`Pyongyang. 8 July 1950.`) and its line number."""
+    for i in range(len(lines) - 1, -1, -1):
+        hit = dateline_at(lines, i)
+        if hit:
+            return hit, lines[i].number
     return None
 
 
@@ -146,19 +143,22 @@ def build_document(source: str, seg: Segment, authority: Authority) -> Document:
         doc.fragments = [(seg.start, seg.end)]
         tail = parse_header_tail(lines[0]) if seg.kind == "fragment" else None
         parties = tail or parties
-    enclosed = find_enclosure(body) if seg.kind != "enclosure" else None
+    doc.type = doc.type or _type_from_lines(body)
+    enclosed = find_enclosure(body) if doc.type in CARRIERS else None
     own = body if enclosed is None else body[: enclosed[0]] + body[enclosed[1] + 1:]
     if enclosed is not None:
         part = Segment(body[enclosed[0]: enclosed[1] + 1], "enclosure")
         doc.enclosures.append(build_document(source, part, authority))
     _dates(doc, header_date, own)
-    doc.type = doc.type or _type_from_lines(own)
-    _correspondents(doc, parties, own, authority)
+    doc.mentions["copies_to"] = copies(own, authority, doc.date)
+    listed = {m.line for m in doc.mentions["copies_to"]}
+    _correspondents(doc, parties, [ln for ln in own if ln.number not in listed], authority)
     _transmission(doc, own)
     doc.refs = find_refs(own)
     doc.handling = find_handling(own)
-    doc.mentions["copies_to"] = copies(own, authority, doc.date)
     doc.mentions.update(mentioned(own, authority, doc.date))
+    for m in _mentions(parties.with_, authority, doc.date):
+        _add(doc.mentions["people"], m)
     doc.title = build_title(doc, authority)
     return doc
 

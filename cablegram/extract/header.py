@@ -25,6 +25,7 @@ class Parties:
     recipients: list[tuple[str, int]] = field(default_factory=list)
     via: list[tuple[str, int]] = field(default_factory=list)
     for_: list[tuple[str, int]] = field(default_factory=list)
+    with_: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -95,6 +96,11 @@ def parse_correspondents(text: str, base: int, offsets: list[tuple[int, int]]) -
         parties.for_ = _parties(fwd.group("for"), base + fwd.start("for"), offsets)
         text = text[: fwd.start()]
     m = re.search(r"\s+to\s+", text)
+    talk = re.search(r"\s+with\s+", text)
+    if not m and talk:  # `Roshchin with Zhou Enlai`: a conversation and its recorder
+        parties.authors = _parties(text[: talk.start()], base, offsets)
+        parties.with_ = _parties(text[talk.end():].rstrip(), base + talk.end(), offsets)
+        return parties
     if not m:
         return parties
     parties.authors = _parties(text[: m.start()], base, offsets)

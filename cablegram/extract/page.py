@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cablegram.extract import patterns as P
-from cablegram.extract.dates import find_dates
+from cablegram.extract.dates import whole_date
 from cablegram.model import PAGE_KEYS, Line
 
 
@@ -24,10 +24,8 @@ def _nonblank(lines: list[Line]) -> list[Line]:
 
 def _whole_date(text: str) -> str | None:
     """The ISO date when a line is nothing but a full date, else None."""
-    hits = find_dates(text)
-    if len(hits) == 1 and hits[0].start == 0 and hits[0].end >= len(text.strip().rstrip(".")):
-        return hits[0].value
-    return None
+    hit = whole_date(text)
+    return hit.value if hit else None
 
 
 def looks_like_page(lines: list[Line]) -> bool:

@@ -71,8 +71,14 @@ COPIES_LINE = re.compile(r"^Copies:\s*(?P<list>.*)$")
 PLACE_DATE_LINE = re.compile(r"^(?P<place>[A-Z][a-z]+)[.,]\s+(?P<date>.+?\d{2,4})\.?$")
 # A name alone on a line, in capitals, as a signature: "FILIPPOV [Stalin]." / "FYN-SI [Stalin]"
 CAPS_SIGNATURE = re.compile(
-    r"^(?P<name>[A-Z][A-Z’'\-]+(?:[ ,]+[A-Z][A-Z’'\-]+){0,3})\s*(?:\[(?P<real>[^\]]+)\])?\.?$"
+    r"^(?:[A-Z][a-z]?\.\s?){0,2}(?P<name>[A-Z][A-Z’'\-]+(?:[ ,]+[A-Z][A-Z’'\-]+){0,3})\s*(?:\[(?P<real>[^\]]+)\])?\.?$"
 )
+# Lines that may stand among the end markers without starting a new document.
+TRANSMISSION_LINE = re.compile(r"^(?:Sent|Received|SENT|RECEIVED)\b")
+
+# A line ending like this runs on into the next, which is then no signature.
+RUNS_ON = re.compile(r"(?:\b[a-z]+|Comrade|Cde\.|Cdes\.|Mr\.|General|Marshal)\s*$")
+
 # A closing formula before a signature: "Faithfully, KIM IL SUNG, Chairman ..."
 CLOSING = re.compile(r"^(?:Faithfully|Sincerely|Respectfully|With respect|Yours)\b[,.]?\s*(?P<rest>.*)$")
 
@@ -107,8 +113,9 @@ COPY_TO = re.compile(r"^Copy\s+N[oº°]\.?\s*\d+\s+to\s+(?P<name>.+?)\.?$", re.I
 
 # Address lines naming the recipient: "To Comrade FENG XI [Stalin].", "Transmit to ZHOU ENLAI".
 ADDRESS = re.compile(
-    r"^(?:[Tt]o|TO|[Tt]ransmit to|TRANSMIT TO|[Cc]ommunicate to|COMMUNICATE TO)\s+"
-    r"(?P<name>(?:Comrade\s+|Cde\.?\s*)?[A-Z].*?)(?:\s+the following)?[.:]?$"
+    r"^(?:[Tt]o|TO|(?:[Tt]ransmit|TRANSMIT|[Cc]ommunicate|COMMUNICATE)"
+    r"(?:\s+(?:personally|immediately|urgently))?\s+(?:to|TO))\s+"
+    r"(?P<name>(?:Comrade\s+|Cde\.?\s*)?[A-Z].*?)(?:\s+the following\b.*)?[.:]?$"
 )
 
 # Forms of address stripped before looking a name up.

@@ -7,6 +7,7 @@ from cablegram.link import display_name
 from cablegram.model import Document, Mention
 
 NUMBER_ROLES = ("telegram number", "cable number")
+SMALL_WORDS = {"of", "on", "to", "and", "the", "in", "with"}
 
 
 def _names(authority: Authority, mentions: list[Mention]) -> str:
@@ -17,7 +18,8 @@ def _names(authority: Authority, mentions: list[Mention]) -> str:
 
 def build_title(doc: Document, authority: Authority) -> str:
     """Build a document's title from its fields; never from words the text does not hold."""
-    head = (doc.type or ("fragment" if doc.fragment else "document")).title()
+    kind = doc.type or ("fragment" if doc.fragment else "document")
+    head = " ".join(w if w in SMALL_WORDS else w.capitalize() for w in kind.split())
     number = next((r.value for r in doc.refs if r.role in NUMBER_ROLES), None)
     if number:
         head += " " + number

@@ -1,0 +1,247 @@
+"""The `cablegram` command: a thin shell over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from cablegram import __version__
+from cablegram.archive import Archive, IngestResult
+from cablegram.authority.lookup import Authority, read_authority_files
+from cablegram.cli_output import print_document, print_hits, print_table
+from cablegram.errors import CablegramError, InputError
+from cablegram.pipeline import collect_files, extract_file
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, rich_markup_mode="markdown",
+    pretty_exceptions_enable=False,
+    help="Cablegram: split, read, link, search and serve diplomatic correspondence.",
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+ArchiveOpt = Annotated[Path, typer.Option(
+    "--archive", envvar="CABLEGRAM_ARCHIVE", help="Archive folder ($CABLEGRAM_ARCHIVE).",
+    show_default=True)]
+AuthorityOpt = Annotated[list[Path] | None, typer.Option(
+    "--authority", help="Extra authority file (people.yaml, places.yaml or "
+    "organizations.yaml); repeat for several.")]
+DEFAULT_ARCHIVE = Path("archive")
+
+
+def _authority(extra: list[Path] | None) -> Authority | None:
+    """The shipped authority plus the user's files, or None for the shipped one alone."""
+    return Authority(read_authority_files(extra)) if extra else None
+
+
+@app.command()
+def init(
+    directory: Annotated[Path | None, typer.Argument(help="Folder to create.")] = None,
+    archive: ArchiveOpt = DEFAULT_ARCHIVE,
+) -> None:
+    """Create an empty archive: database, store of originals and search index.
+
+    Example: `cablegram init my-archive`
+    """
+    root = directory or archive
+    Archive.create(root).close()
+    out.print(f"Created an empty archive in {root}/. Next: cablegram ingest --archive {root} FILES")
+
+
+def _ingest_all(archive: Archive, files: list[tuple[Path, str]], collection: str | None,
+                progress: Any) -> tuple[list[IngestResult], list[tuple[Path, str]]]:
+    """Ingest files one by one; collect results and failures; advance the progress bar."""
+    done: list[IngestResult] = []
+    failed: list[tuple[Path, str]] = []
+    for path, coll in files:
+        try:
+            result = archive.ingest_file(path, collection or coll)
+            done.append(result)
+            if result.status == "unchanged":
+                progress.console.print(f"unchanged: {path} (these bytes are already stored)")
+        except CablegramError as exc:
+            failed.append((path, str(exc)))
+            progress.console.print(f"[red]failed[/red]: {exc}", markup=True, highlight=False)
+        progress.advance()
+    return done, failed
+
+
+class _Progress:
+    """A rich progress bar on a terminal; plain lines elsewhere."""
+
+    def __init__(self, total: int) -> None:
+        """Start the bar when stderr is a terminal."""
+        from rich.progress import Progress
+
+        self.bar = Progress(console=err, transient=True) if err.is_terminal else None
+        self.console = err
+        if self.bar:
+            self.bar.start()
+            self.task = self.bar.add_task("Ingesting", total=total)
+
+    def advance(self) -> None:
+        """One more file done."""
+        if self.bar:
+            self.bar.advance(self.task)
+
+    def stop(self) -> None:
+        """Remove the bar."""
+        if self.bar:
+            self.bar.stop()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (recursive).")],
+    archive: ArchiveOpt = DEFAULT_ARCHIVE,
+    collection: Annotated[str | None, typer.Option(
+        help="Collection name (default: the first folder under each folder given).")] = None,
+    authority: AuthorityOpt = None,
+) -> None:
+    """Keep, read, split, extract, store and index files; one transaction per file.
+
+    Ingesting the same bytes again changes nothing. Exit code 1 when any file failed.
+
+    Example: `cablegram ingest --archive my-archive samples/`
+    """
+    arc = Archive.open(archive)
+    if authority:
+        arc.authority = _authority(authority) or arc.authority
+    files = list(collect_files(paths))
+    progress = _Progress(len(files))
+    try:
+        done, failed = _ingest_all(arc, files, collection, progress)
+    except KeyboardInterrupt:
+        progress.stop()
+        err.print("Interrupted: files already reported are stored; the file in progress was "
+                  "not (its transaction was rolled back).")
+        raise typer.Exit(130) from None
+    progress.stop()
+    added = [r for r in done if r.status == "added"]
+    unchanged = len(done) - len(added)
+    docs, frags = sum(r.documents for r in added), sum(r.fragments for r in added)
+    summary = f"{len(files)} files, {docs} documents ({frags} fragments), {len(failed)} failed"
+    out.print(summary + (f", {unchanged} unchanged" if unchanged else ""))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Files to read.")],
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help="jsonl (one object per document), json or table.")] = "jsonl",
+    authority: AuthorityOpt = None,
+) -> None:
+    """Run the pipeline without an archive and print what it reads (GUIDE §4 contract).
+
+    Example: `cablegram extract samples/compilation/bulletin-1951-spring.txt --format table`
+    """
+    if format not in ("jsonl", "json", "table"):
+        raise InputError(f"--format {format}: choose jsonl, json or table.")
+    auth = _authority(authority)
+    docs: list[dict[str, Any]] = []
+    failed = 0
+    for path in files:
+        try:
+            found = [d.to_contract() for d in extract_file(path, auth)]
+        except CablegramError as exc:
+            err.print(f"failed: {exc}", highlight=False)
+            failed += 1
+            continue
+        if format == "jsonl":
+            for d in found:
+                sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+        docs += found
+    if format == "json":
+        sys.stdout.write(json.dumps(docs, ensure_ascii=False, indent=2) + "\n")
+    elif format == "table":
+        print_table(out, docs)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[list[str], typer.Argument(help='Words, "phrases", prefix*, -exclude, OR.')],
+    archive: ArchiveOpt = DEFAULT_ARCHIVE,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Hits to show.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Ranked full-text search with highlighted snippets.
+
+    Example: `cablegram search volunteers -Kaesong` or `cablegram search '"air cover"'`
+    """
+    result = Archive.open(archive).search(" ".join(query), limit=limit)
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_hits(out, result)
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help="Document id (from search).")],
+    archive: ArchiveOpt = DEFAULT_ARCHIVE,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """One document: all its metadata, its text, and the file and lines it came from.
+
+    Example: `cablegram show 71f96dc9596e-2`
+    """
+    doc = Archive(archive).document(doc_id)
+    if as_json:
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_document(out, doc)
+
+
+@app.command()
+def reindex(archive: ArchiveOpt = DEFAULT_ARCHIVE) -> None:
+    """Rebuild the search index from the store (the index is derived data).
+
+    Example: `cablegram reindex --archive my-archive`
+    """
+    started = time.perf_counter()
+    n = Archive(archive).reindex()
+    out.print(f"Reindexed {n} documents in {time.perf_counter() - started:.2f} s.")
+
+
+@app.command()
+def serve(
+    archive: ArchiveOpt = DEFAULT_ARCHIVE,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the reading room over HTTP.
+
+    Example: `cablegram serve --archive my-archive --port 8000`
+    """
+    import uvicorn
+
+    from cablegram.web.app import create_app
+
+    web = create_app(archive)
+    out.print(f"Reading room: http://{host}:{port}/  (press Ctrl+C to stop)")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+def main() -> None:
+    """Entry point: run the CLI; errors print their message (no traceback) and set the code."""
+    try:
+        app()
+    except CablegramError as exc:
+        err.print(f"error: {exc}", highlight=False)
+        sys.exit(exc.exit_code)

@@ -1,0 +1,91 @@
+"""How the CLI prints documents, hits and tables on a terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cablegram.model import MENTION_KEYS
+
+LABELS = {
+    "authors": "Authors", "recipients": "Recipients", "via": "Via", "for": "For",
+    "copies_to": "Copies to", "people": "People", "places": "Places",
+    "organizations": "Organizations",
+}  # fmt: skip
+
+
+def print_table(console: Console, docs: list[dict[str, Any]]) -> None:
+    """One row per document: source, lines, number, date, type, title."""
+    table = Table("source", "lines", "no.", "date", "type", "title", "frag.")
+    for d in docs:
+        table.add_row(d["source"], f"{d['start_line']}–{d['end_line']}", d["number"] or "",
+                      d["date"] or "", d["type"] or "", d["title"] or "",
+                      "yes" if d["fragment"] else "")
+        for e in d["enclosures"]:
+            table.add_row("", f"{e['start_line']}–{e['end_line']}", "", e["date"] or "",
+                          e["type"] or "", "  encloses: " + (e["title"] or ""), "")
+    console.print(table)
+
+
+def snippet_text(snippet: str, highlights: list[list[int]]) -> Text:
+    """A snippet with its matched words in bold."""
+    text = Text(snippet.replace("\n", " "))
+    for start, end in highlights:
+        text.stylize("bold reverse", start, end)
+    return text
+
+
+def print_hits(console: Console, result: dict[str, Any]) -> None:
+    """Ranked hits: rank, id, date, title, then the snippet."""
+    total, hits = result["total"], result["hits"]
+    console.print(f"{total} document{'s' if total != 1 else ''} match "
+                  f"[bold]{result['query']}[/bold]", highlight=False)
+    for rank, h in enumerate(hits, start=1 + result["offset"]):
+        head = Text(f"{rank:>3}. ")
+        head.append(h["id"], style="cyan")
+        head.append(f"  {h['date'] or 'no date'}  ")
+        head.append(h["title"] or "", style="bold")
+        console.print(head)
+        console.print(Text("     ") + snippet_text(h["snippet"], h["highlights"]))
+    if total > len(hits) + result["offset"]:
+        console.print(f"… {total - len(hits) - result['offset']} more; use --limit.")
+
+
+def _mention(m: dict[str, Any]) -> str:
+    """`as written → linked name (line N)`."""
+    linked = f" → {m['name']}" if m.get("name") and m["name"] != m["as_written"] else ""
+    return f"{m['as_written']}{linked}" + (f" (line {m['line']})" if m.get("line") else "")
+
+
+def print_document(console: Console, doc: dict[str, Any]) -> None:
+    """All metadata of a document, then its text with source line numbers."""
+    src = doc["source_file"]
+    console.print(Text(doc["title"] or "", style="bold"))
+    rows = [
+        ("Id", doc["id"]), ("Number", doc["number"]), ("Type", doc["type"]),
+        ("Date", doc["date"] and f"{doc['date']} ({doc['date_precision']}, from "
+                                 f"{doc['date_source']})"),
+        ("Sent", doc["sent"]), ("Received", doc["received"]),
+        ("Handling", "; ".join(doc["handling"])),
+        ("References", "; ".join(f"{r['value']} ({r['role']}, line {r['line']})"
+                                 for r in doc["refs"])),
+    ]
+    rows += [(LABELS[k], "; ".join(_mention(m) for m in doc[k])) for k in MENTION_KEYS]
+    rows += [("Fragment", "yes, lines " + ", ".join(f"{a}–{b}" for a, b in doc["fragments"])
+              if doc["fragment"] else None),
+             ("Enclosures", ", ".join(e["id"] for e in doc["enclosures"])),
+             ("Enclosed in", doc["parent_id"]),
+             ("Source", f"{src['name']} lines {doc['start_line']}–{doc['end_line']} "
+                        f"(collection {src['collection']}, sha256 {src['sha256'][:16]}…)")]
+    for key, value in (doc.get("page") or {}).items():
+        rows.append((f"Page {key}", value))
+    rows += [("Warning", w) for w in doc["warnings"]]
+    for label, value in rows:
+        if value:
+            console.print(Text(f"{label:>14}: ", style="dim") + Text(str(value)))
+    console.print()
+    for i, line in enumerate(doc["text"].split("\n")):
+        console.print(Text(f"{doc['start_line'] + i:>5}  ", style="dim") + Text(line))

@@ -1,0 +1,118 @@
+"""Pure helpers that turn stored values into what a page shows (no I/O, no framework)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from markupsafe import Markup, escape
+
+DATE_SOURCES = {
+    "header": "from the document's header",
+    "dateline": "from the dateline",
+    "signature": "from the signature block",
+    "body": "from the body of the text",
+    "inferred": "inferred",
+}
+PAGE_LABELS = {
+    "title": "Title",
+    "date": "Date",
+    "summary": "Summary",
+    "source": "Source",
+    "rights": "Rights",
+    "type": "Type",
+    "record_id": "Record ID",
+    "credit": "Credit",
+    "language": "Language",
+}
+
+
+def _clean_ranges(ranges: Iterable[Sequence[int]], length: int) -> list[tuple[int, int]]:
+    """Sort ranges, clip them to the text and merge the ones that overlap or touch."""
+    spans = sorted((max(0, int(r[0])), min(length, int(r[1]))) for r in ranges if len(r) == 2)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, ranges: Iterable[Sequence[int]]) -> Markup:
+    """Escape `text` and wrap its [start, end) character ranges in <mark>."""
+    out: list[str] = []
+    pos = 0
+    for start, end in _clean_ranges(ranges, len(text)):
+        out.append(str(escape(text[pos:start])))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
+def numbered_lines(text: str, start_line: int,
+                   fragments: Iterable[Sequence[int]] = ()) -> list[tuple[int, str]]:
+    """Pair each line of a document's text with its line number in the source.
+
+    Line i is source line `start_line + i`, unless the text is the fragments joined
+    (their lengths add up to the number of lines): then the numbers follow the fragments,
+    so a document interrupted by another one keeps its true line numbers.
+    """
+    lines = text.split("\n")
+    numbers: list[int] = []
+    for frag in fragments:
+        if len(frag) == 2:
+            numbers.extend(range(int(frag[0]), int(frag[1]) + 1))
+    if len(numbers) != len(lines):
+        numbers = list(range(start_line, start_line + len(lines)))
+    return list(zip(numbers, lines, strict=True))
+
+
+def line_range(start: int | None, end: int | None) -> str:
+    """A range of lines as people write it: `line 4` or `lines 4–20`."""
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return f"line {start}"
+    return f"lines {start}–{end}"
+
+
+def line_ranges(ranges: Iterable[Sequence[int]]) -> str:
+    """Several ranges of lines: `lines 1–2, 3–25`."""
+    parts = [f"{r[0]}–{r[1]}" if r[0] != r[1] else f"{r[0]}" for r in ranges if len(r) == 2]
+    if not parts:
+        return ""
+    single = len(parts) == 1 and "–" not in parts[0]
+    return ("line " if single else "lines ") + ", ".join(parts)
+
+
+def date_note(precision: str | None, source: str | None) -> str:
+    """How exact a date is and where it was read, e.g. `day; from the dateline`."""
+    parts = []
+    if precision:
+        parts.append(f"precise to the {precision}" if precision != "range" else "a range")
+    if source:
+        parts.append(DATE_SOURCES.get(source, source))
+    return "; ".join(parts)
+
+
+def file_size(size: int | None) -> str:
+    """A byte count for people: `2,040 bytes`, `1.4 MB`."""
+    if size is None:
+        return ""
+    if size < 10_000:
+        return f"{size:,} bytes"
+    if size < 10_000_000:
+        return f"{size / 1000:,.0f} kB"
+    return f"{size / 1_000_000:,.1f} MB"
+
+
+def page_fields(page: dict[str, str | None] | None) -> list[tuple[str, str]]:
+    """The archive page's metadata as (label, value), known keys first, empty ones out."""
+    if not page:
+        return []
+    keys = list(PAGE_LABELS) + [k for k in page if k not in PAGE_LABELS]
+    return [(PAGE_LABELS.get(k, k.replace("_", " ").capitalize()), str(page[k]))
+            for k in keys if page.get(k)]

@@ -1,0 +1,79 @@
+"""Every URL of the reading room is built here; templates and views never write one by hand.
+
+Paths are root-relative. Path segments and query values are percent-encoded, so any
+document id or query text gives a working link.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+STATIC_PREFIX = "/static"
+
+
+def _query(q: str, page: int) -> str:
+    """The query string of a search page (page 1 is left out)."""
+    params: dict[str, str | int] = {"q": q}
+    if page != 1:
+        params["page"] = page
+    return urlencode(params, quote_via=quote)
+
+
+def home() -> str:
+    """The home page."""
+    return "/"
+
+
+def home_json() -> str:
+    """The home page as JSON."""
+    return "/index.json"
+
+
+def search(q: str = "", page: int = 1) -> str:
+    """A page of search results (the empty query gives the search form)."""
+    return f"/search?{_query(q, page)}" if q or page != 1 else "/search"
+
+
+def search_json(q: str = "", page: int = 1) -> str:
+    """A page of search results as JSON."""
+    return f"/search.json?{_query(q, page)}"
+
+
+def name_search(name: str) -> str:
+    """Search for every document that mentions a name (as an exact phrase)."""
+    return search('"' + name.replace('"', " ").strip() + '"')
+
+
+def document(doc_id: str) -> str:
+    """The page of one document."""
+    return f"/documents/{quote(doc_id, safe='')}"
+
+
+def document_json(doc_id: str) -> str:
+    """One document as JSON."""
+    return f"/documents/{quote(doc_id, safe='')}.json"
+
+
+def anchor(name: str) -> str:
+    """A place on the current page (an element id)."""
+    return f"#{quote(name, safe='')}"
+
+
+def line(number: int) -> str:
+    """The anchor of a source line on the current document page."""
+    return anchor(f"L{number}")
+
+
+def document_line(doc_id: str, number: int) -> str:
+    """A source line of a document, on its page."""
+    return document(doc_id) + line(number)
+
+
+def original(sha256: str) -> str:
+    """The original bytes of an ingested file."""
+    return f"/originals/{quote(sha256, safe='')}"
+
+
+def static(path: str) -> str:
+    """A static file (stylesheet, icons)."""
+    return f"{STATIC_PREFIX}/{quote(path.lstrip('/'))}"
