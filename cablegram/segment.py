@@ -35,7 +35,7 @@ class Segment:
 def is_header_start(text: str) -> bool:
     """Whether a line opens a numbered document header (`18. 5 July 1950, ...`)."""
     m = P.HEADER_START.match(text.strip())
-    return bool(m) and first_date(m.group("rest")[:40]) is not None
+    return m is not None and first_date(m.group("rest")[:40]) is not None
 
 
 def _is_body_start(text: str) -> bool:

@@ -126,7 +126,8 @@ class Authority:
 
     def lookup(self, name: str, date: str | None = None) -> Record | None:
         """Return the one record a name denotes on a date, or None (unknown or ambiguous)."""
-        found = [r for r, p in self.names.get(name_key(name), []) if p is None or _in_years(p, date)]
+        entries = self.names.get(name_key(name), [])
+        found = [r for r, p in entries if p is None or _in_years(p, date)]
         return found[0] if len(found) == 1 else None
 
     def holder(self, office_text: str, date: str | None) -> Record | None:

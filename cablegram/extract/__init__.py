@@ -16,4 +16,5 @@ def extract_source(src: SourceText, authority: Authority) -> list[Document]:
         return []
     if looks_like_page(lines):
         return [build_page(src.name, lines, authority)]
-    return [build_document(src.name, seg, authority) for seg in segment_compilation(lines, authority)]
+    segments = segment_compilation(lines, authority)
+    return [build_document(src.name, seg, authority) for seg in segments]

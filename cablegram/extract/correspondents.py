@@ -86,7 +86,8 @@ def _names_line(text: str, authority: Authority) -> bool:
     return bool(parts) and all(authority.lookup(p) is not None for p in parts)
 
 
-def mentioned(lines: list[Line], authority: Authority, date: str | None) -> dict[str, list[Mention]]:
+def mentioned(lines: list[Line], authority: Authority, date: str | None
+              ) -> dict[str, list[Mention]]:
     """People, places and organisations named anywhere in the lines, first line each."""
     out: dict[str, list[Mention]] = {k: [] for k in _KIND_KEYS.values()}
     seen: set[str] = set()

@@ -61,7 +61,8 @@ def find_enclosure(lines: list[Line]) -> tuple[int, int] | None:
     return start, end
 
 
-def _mentions(parts: list[tuple[str, int]], authority: Authority, date: str | None) -> list[Mention]:
+def _mentions(parts: list[tuple[str, int]], authority: Authority, date: str | None
+              ) -> list[Mention]:
     """Link a list of (as written, line)."""
     return [mention(authority, text, line, date) for text, line in parts]
 

@@ -1,4 +1,7 @@
-"""Titles in the house style: `Ciphered Telegram No. 3172, Filippov [Stalin] to Zhou Enlai (via Roshchin)`."""
+"""Titles in the house style.
+
+`Ciphered Telegram No. 3172, Filippov [Stalin] to Zhou Enlai (via Roshchin)`
+"""
 
 from __future__ import annotations
 

@@ -109,7 +109,8 @@ class SearchIndex:
             elif len(terms) == 1:
                 subs.append(tantivy.Query.term_query(self.schema, f, terms[0]))
             else:
-                subs.append(tantivy.Query.phrase_query(self.schema, f, terms))
+                words: list[str | tuple[int, str]] = list(terms)
+                subs.append(tantivy.Query.phrase_query(self.schema, f, words))
         return tantivy.Query.disjunction_max_query(subs)
 
     def build(self, query: Query) -> tantivy.Query:
@@ -146,8 +147,8 @@ class SearchIndex:
             ranges = _char_ranges(fragment, [(r.start, r.end) for r in snip.highlighted()])
             if not fragment:
                 fragment = (doc.get_first("text") or "")[:SNIPPET_CHARS]
-            hits.append(Hit(doc.get_first("id"), float(score), fragment, ranges))
-        return int(result.count or 0), hits
+            hits.append(Hit(str(doc.get_first("id")), float(score), fragment, ranges))
+        return int(getattr(result, "count", 0) or 0), hits
 
 
 def _char_ranges(text: str, byte_ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
