@@ -109,3 +109,9 @@ def test_archive_errors(tmp_path: Path, empty_archive: Archive) -> None:
         Archive.create(empty_archive.root)
     with pytest.raises(NotFoundError):
         empty_archive.document("nope-1")
+
+
+def test_words_hyphenated_across_lines_are_found(sample_archive: Archive) -> None:
+    hits = sample_archive.search("prisoners", limit=50)["hits"]
+    texts = [sample_archive.document(h["id"])["text"] for h in hits]
+    assert any("pris-\noners" in t for t in texts)

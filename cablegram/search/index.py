@@ -11,6 +11,7 @@ from typing import Any
 
 import tantivy
 
+from cablegram.normalize import dehyphenate
 from cablegram.search.query import Clause, Query
 
 ANALYZER = "cablegram"
@@ -76,7 +77,7 @@ class SearchIndex:
         for row in rows:
             writer.delete_documents_by_term("id", row["id"])
             writer.add_document(tantivy.Document(
-                id=row["id"], title=row["title"] or "", text=row["text"] or "",
+                id=row["id"], title=row["title"] or "", text=dehyphenate(row["text"] or ""),
                 names=row.get("names") or "", date=row["date"] or "",
                 type=row["type"] or "", collection=row["collection"] or ""))
             n += 1
