@@ -79,12 +79,8 @@ def is_signature(text: str, authority: Authority, before: str = "") -> bool:
         return False
     m = P.CAPS_SIGNATURE.match(text)
     if m and not any(c.islower() for c in text.replace(m.group("real") or "", "")):
-        rec = authority.lookup(m.group("name"))
-        return rec is not None and rec.kind == "person"
-    if text.endswith(".") and len(text) < 40:
-        rec = authority.lookup(text[:-1])
-        return rec is not None and rec.kind == "person"
-    return False
+        return authority.is_person(m.group("name"))
+    return text.endswith(".") and len(text) < 40 and authority.is_person(text[:-1])
 
 
 def dateline_at(lines: list[Line], i: int) -> DateHit | None:

@@ -41,20 +41,6 @@ class Record:
     tz: str | None = None
 
 
-def _year_of(value: Any) -> int | None:
-    """Return the year of a YAML date-ish value (1950, '1950-07', None)."""
-    return None if value is None else int(str(value)[:4])
-
-
-def _in_years(entry: dict[str, Any], date: str | None) -> bool:
-    """Whether `date` (ISO, any precision) falls within an entry's from/to years."""
-    if not date:
-        return True
-    year = int(date[:4])
-    lo, hi = _year_of(entry.get("from")), _year_of(entry.get("to"))
-    return (lo is None or year >= lo) and (hi is None or year <= hi)
-
-
 def _parse_record(raw: Any, kind: str, origin: str) -> Record:
     """Validate one YAML entry and make it a Record."""
     if not isinstance(raw, dict) or not raw.get("id") or not raw.get("name"):
@@ -127,8 +113,12 @@ class Authority:
     def lookup(self, name: str, date: str | None = None) -> Record | None:
         """Return the one record a name denotes on a date, or None (unknown or ambiguous)."""
         entries = self.names.get(name_key(name), [])
-        found = [r for r, p in entries if p is None or _in_years(p, date)]
+        found = [r for r, p in entries if p is None or not date or _in_dates(p, date)]
         return found[0] if len(found) == 1 else None
+
+    def is_person(self, name: str) -> bool:
+        """Whether some person is known by this name (at any date)."""
+        return any(r.kind == "person" for r, _ in self.names.get(name_key(name), []))
 
     def holder(self, office_text: str, date: str | None) -> Record | None:
         """Return who held the office a phrase names on a date ("Soviet ambassador to the PRC")."""
@@ -160,9 +150,9 @@ def _expand_places(text: str) -> str:
     return text
 
 
-def _in_dates(office: dict[str, Any], date: str) -> bool:
-    """Whether an ISO date falls within an office's from/to (year or year-month)."""
-    lo, hi = str(office.get("from") or "0000"), str(office.get("to") or "9999")
+def _in_dates(entry: dict[str, Any], date: str) -> bool:
+    """Whether an ISO date falls within an office's or pseudonym's from/to (year or year-month)."""
+    lo, hi = str(entry.get("from") or "0000"), str(entry.get("to") or "9999")
     d = date[: max(len(lo), len(hi))]
     return lo[: len(d)] <= d and d[: len(hi)] <= hi
 

@@ -73,7 +73,7 @@ def _signed_names(text: str, authority: Authority) -> list[str]:
     names = []
     for part in text.split(","):
         part = part.strip(" .")
-        if part and authority.lookup(part) is not None:
+        if part and authority.is_person(part):
             names.append(part)
     if not names and text.strip():
         names.append(text.split(",")[0].strip(" ."))
@@ -83,7 +83,7 @@ def _signed_names(text: str, authority: Authority) -> list[str]:
 def _names_line(text: str, authority: Authority) -> bool:
     """Whether every comma-separated part of a line is a known name (`KIM IL SUNG, PAK ...`)."""
     parts = [p.strip(" .") for p in text.split(",") if p.strip(" .")]
-    return bool(parts) and all(authority.lookup(p) is not None for p in parts)
+    return bool(parts) and all(authority.is_person(p) for p in parts)
 
 
 def mentioned(lines: list[Line], authority: Authority, date: str | None

@@ -60,6 +60,7 @@ DOC_TYPES = [
 # Lines that open the body of a document, so a header wrapping over lines stops before them.
 BODY_START = [
     re.compile(r"^[A-Z][A-Z’'\-]{2,}(?:\s+[A-Z’'\-]{2,})*[.,:]"),  # BEIJING. / MOSCOW, KREMLIN.
+    re.compile(r"^[A-Z][A-Za-z]+\.\s+[A-Z]"),  # Pyongyang. Soviet Ambassador.
     re.compile(r"^(?:Ciphered telegram|CIPHERED TELEGRAM|CABLE|Cable|Telegram)\s+N[oº]", re.I),
     re.compile(r"^(?:To|Transmit to|Communicate to|Advise|Only by|Sent|Received)\b"),
 ]
