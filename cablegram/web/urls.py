@@ -59,9 +59,14 @@ def anchor(name: str) -> str:
     return f"#{quote(name, safe='')}"
 
 
+def line_id(number: int) -> str:
+    """The element id of a source line on a document page."""
+    return f"L{number}"
+
+
 def line(number: int) -> str:
     """The anchor of a source line on the current document page."""
-    return anchor(f"L{number}")
+    return anchor(line_id(number))
 
 
 def document_line(doc_id: str, number: int) -> str:

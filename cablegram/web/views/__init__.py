@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from cablegram.archive import Archive
 from cablegram.errors import CablegramError
-from cablegram.web import format as fmt
+from cablegram.web import display as fmt
 from cablegram.web import urls
 
 PRODUCT = "Cablegram"
@@ -48,10 +48,11 @@ def environment() -> Environment:
     env.globals.update(
         urls=urls, product=PRODUCT, role_labels=ROLE_LABELS,
         correspondent_roles=CORRESPONDENT_ROLES, mentioned_roles=MENTIONED_ROLES,
-        numbered_lines=fmt.numbered_lines, page_fields=fmt.page_fields)
+        numbered_lines=fmt.numbered_lines, page_fields=fmt.page_fields,
+        same_name=fmt.same_name)
     env.filters.update(
         highlight=fmt.highlight, line_range=fmt.line_range, line_ranges=fmt.line_ranges,
-        date_note=fmt.date_note, file_size=fmt.file_size)
+        date_note=fmt.date_note, file_size=fmt.file_size, timestamp=fmt.timestamp)
     return env
 
 

@@ -98,6 +98,20 @@ def date_note(precision: str | None, source: str | None) -> str:
     return "; ".join(parts)
 
 
+def timestamp(value: str | None) -> str:
+    """An ISO date-time for reading: `1950-10-03T03:10` becomes `1950-10-03 03:10`."""
+    if not value:
+        return ""
+    return value.replace("T", " ", 1) if len(value) > 10 and value[10:11] == "T" else value
+
+
+def same_name(as_written: str | None, name: str | None) -> bool:
+    """Whether a linked name only repeats the words as written (case and `Cde.` aside)."""
+    if not as_written or not name:
+        return False
+    return as_written.casefold().removeprefix("cde. ").strip() == name.casefold().strip()
+
+
 def file_size(size: int | None) -> str:
     """A byte count for people: `2,040 bytes`, `1.4 MB`."""
     if size is None:
