@@ -53,6 +53,11 @@ def header_length(lines: list[Line], i: int) -> int:
             break
         if text.endswith(".") or _is_body_start(nxt) or _cut_type_word(text, nxt):
             break
+        if not nxt[:1].isalpha() and not nxt.startswith(("(", "[")):
+            break
+        complete = " to " in text and text.count("(") <= text.count(")")
+        if complete and nxt.endswith((".", ":")) and not nxt.endswith(")."):
+            break
         text += " " + nxt
         n += 1
     return n

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,3 +63,12 @@ def test_cable_enclosing_a_letter_sample() -> None:
 def test_contradicting_year_is_flagged() -> None:
     (doc,) = _docs("archive-pages", "telegram-roshchin-1950-10-03.txt")
     assert any("1940" in w for w in doc["warnings"])
+
+
+def test_header_stops_before_the_body(tmp_path: Path) -> None:
+    path = tmp_path / "two.txt"
+    path.write_text("12. 5 July 1950, letter, Alpha to Beta\n<script>x</script> volunteers\n"
+                    "13. 6 July 1950, telegram, Gamma to Delta\nThe body says so.\n", "utf-8")
+    docs = [d.to_contract() for d in extract_file(path)]
+    assert [d["recipients"][0]["as_written"] for d in docs] == ["Beta", "Delta"]
+    assert [d["title"] for d in docs] == ["Letter, Alpha to Beta", "Telegram, Gamma to Delta"]

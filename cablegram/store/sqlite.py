@@ -143,6 +143,11 @@ class Store:
             "size": row["size"], "ingested_at": row["ingested_at"]}
         return out
 
+    def source(self, sha256: str) -> dict[str, Any] | None:
+        """The ingested file with this hash (name, path, media type, size, collection)."""
+        row = self.conn.execute("SELECT * FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
+        return dict(row) if row else None
+
     def count(self) -> int:
         """Number of documents (enclosures included)."""
         return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])

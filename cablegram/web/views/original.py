@@ -21,8 +21,10 @@ async def original(request: Request, sha256: str) -> FileResponse:
     if not SHA256.fullmatch(digest):
         raise NotFoundError(f"'{sha256[:80]}' is not a SHA-256 hash (64 hexadecimal "
                             "characters). Follow the link on a document's page instead.")
-    path = archive_of(request).original_path(digest)
-    if not path.is_file():
+    archive = archive_of(request)
+    path = archive.original_path(digest)
+    source = archive.store.source(digest)
+    if source is None or not path.is_file():
         raise NotFoundError(f"No original file with SHA-256 {digest} is kept in this archive.")
     return FileResponse(path, media_type="text/plain; charset=utf-8",
-                        filename=f"{digest}.txt", content_disposition_type="inline")
+                        filename=source["name"], content_disposition_type="inline")
