@@ -22,7 +22,6 @@ demo: install
 	rm -rf $(ARCHIVE)
 	$(BIN)/cablegram init $(ARCHIVE)
 	$(BIN)/cablegram ingest --archive $(ARCHIVE) samples
-	@echo "Reading room: http://$(HOST):$(PORT)/  (press Ctrl+C to stop)"
 	$(BIN)/cablegram serve --archive $(ARCHIVE) --host $(HOST) --port $(PORT)
 
 lint: install
