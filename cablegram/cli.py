@@ -14,7 +14,7 @@ from rich.console import Console
 from cablegram import __version__
 from cablegram.archive import Archive, IngestResult
 from cablegram.authority.lookup import Authority, read_authority_files
-from cablegram.cli_output import print_document, print_hits, print_table
+from cablegram.cli_output import print_document, print_hits, print_scores, print_table
 from cablegram.errors import CablegramError, InputError
 from cablegram.pipeline import collect_files, extract_file
 
@@ -230,6 +230,32 @@ def serve(
     web = create_app(archive)
     out.print(f"Reading room: http://{host}:{port}/  (press Ctrl+C to stop)")
     uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command(name="eval")
+def evaluate_cmd(
+    corpus: Annotated[Path, typer.Argument(
+        help="Folder holding seeds/gold.json and frus/*.gold.jsonl.")] = Path("../shared/corpus"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    authority: AuthorityOpt = None,
+) -> None:
+    """Score the pipeline against gold readings and print one row per gold set.
+
+    Example: `cablegram eval ../shared/corpus`
+    """
+    from cablegram.eval import evaluate, total
+
+    if not corpus.is_dir():
+        raise InputError(f"{corpus}: no such folder; give the corpus folder (seeds/, frus/).")
+    scores = evaluate(corpus, _authority(authority))
+    if not scores:
+        raise InputError(f"{corpus}: no gold files found (seeds/gold.json, frus/*.gold.jsonl).")
+    scores.append(total(scores))
+    if as_json:
+        rows = [{"gold": s.name, "documents": s.documents, **s.values} for s in scores]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+    else:
+        print_scores(out, scores)
 
 
 @app.command()

@@ -30,6 +30,18 @@ def print_table(console: Console, docs: list[dict[str, Any]]) -> None:
     console.print(table)
 
 
+def print_scores(console: Console, scores: list[Any]) -> None:
+    """The evaluation table: one row per gold set, one column per metric."""
+    from cablegram.eval import METRICS
+
+    table = Table("gold", "docs", *METRICS)
+    for s in scores:
+        cells = [("–" if v is None else str(v) if isinstance(v, int) else f"{v:.2f}")
+                 for v in (s.values[m] for m in METRICS)]
+        table.add_row(s.name, str(s.documents), *cells)
+    console.print(table)
+
+
 def snippet_text(snippet: str, highlights: list[list[int]]) -> Text:
     """A snippet with its matched words in bold."""
     text = Text(snippet.replace("\n", " "))

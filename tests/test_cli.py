@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cablegram.cli import main
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, corpus_file
 
 
 def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
@@ -95,3 +95,13 @@ def test_help_shows_examples(cli) -> None:  # type: ignore[no-untyped-def]
     for command in ("init", "ingest", "extract", "search", "show", "serve", "reindex"):
         code, out, _ = cli(command, "--help")
         assert code == 0 and "Example" in out, command
+
+
+def test_eval_prints_a_table(cli) -> None:  # type: ignore[no-untyped-def]
+    corpus = corpus_file("seeds", "gold.json").parent.parent
+    code, out, _ = cli("eval", str(corpus))
+    assert code == 0 and "boundary F1" in out and "000_a790091c08e338fb.txt" in out
+    code, out, _ = cli("eval", str(corpus), "--json")
+    assert json.loads(out)[-1]["gold"] == "all"
+    code, _, err = cli("eval", "/nonexistent")
+    assert code != 0 and "no such folder" in err
