@@ -112,6 +112,7 @@ class Archive:
         if doc is None:
             raise NotFoundError(f"No document with id '{doc_id}'. Search for it, or check "
                                 "the id shown by `cablegram search`.")
+        doc["relations"] = self.store.relations(doc_id, doc["refs"])
         return doc
 
     def search(self, text: str, limit: int = 10, offset: int = 0) -> dict[str, Any]:

@@ -75,6 +75,7 @@ def _mention(m: dict[str, Any]) -> str:
 def print_document(console: Console, doc: dict[str, Any]) -> None:
     """All metadata of a document, then its text with source line numbers."""
     src = doc["source_file"]
+    rel = doc.get("relations") or {"replies_to": [], "replied_by": [], "dangling": []}
     console.print(Text(doc["title"] or "", style="bold"))
     rows = [
         ("Id", doc["id"]), ("Number", doc["number"]), ("Type", doc["type"]),
@@ -90,6 +91,9 @@ def print_document(console: Console, doc: dict[str, Any]) -> None:
               if doc["fragment"] else None),
              ("Enclosures", ", ".join(e["id"] for e in doc["enclosures"])),
              ("Enclosed in", doc["parent_id"]),
+             ("Replies to", "; ".join(f"{r['id']} {r['title']}" for r in rel["replies_to"])),
+             ("Answered by", "; ".join(f"{r['id']} {r['title']}" for r in rel["replied_by"])),
+             ("Not in archive", "; ".join(rel["dangling"])),
              ("Source", f"{src['name']} lines {doc['start_line']}–{doc['end_line']} "
                         f"(collection {src['collection']}, sha256 {src['sha256'][:16]}…)")]
     for key, value in (doc.get("page") or {}).items():

@@ -53,7 +53,8 @@ CREATE TABLE IF NOT EXISTS refs (
   document_id TEXT NOT NULL REFERENCES documents(id),
   value       TEXT NOT NULL,
   role        TEXT NOT NULL,
-  line        INTEGER
+  line        INTEGER,
+  key         TEXT NOT NULL           -- comparable form: `No. 439/sh.` → `439/sh`
 );
 CREATE INDEX IF NOT EXISTS refs_document ON refs(document_id);
-CREATE INDEX IF NOT EXISTS refs_value ON refs(value);
+CREATE INDEX IF NOT EXISTS refs_key ON refs(key, role);

@@ -13,8 +13,9 @@ from typing import Any
 
 from cablegram.errors import ArchiveError
 from cablegram.model import MENTION_KEYS, Document
+from cablegram.relate import NUMBER_ROLES, REPLY_ROLES, ref_key, reply_keys
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 @dataclass
@@ -64,7 +65,9 @@ class Store:
         row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is None or row["value"] != SCHEMA_VERSION:
             raise ArchiveError(f"{path}: archive schema {row and row['value']} is not "
-                               f"{SCHEMA_VERSION}; re-create it with `cablegram init`.")
+                               f"{SCHEMA_VERSION}; create a new archive with `cablegram init "
+                               "NEWDIR` and ingest the files again (originals are in "
+                               "originals/).")
 
     @classmethod
     def create(cls, path: Path) -> Store:
@@ -121,8 +124,9 @@ class Store:
             "INSERT INTO roles VALUES (?,?,?,?,?,?)",
             [(doc_id, role, m.as_written, m.id, m.name, m.line)
              for role in MENTION_KEYS for m in doc.mentions.get(role, [])])
-        self.conn.executemany("INSERT INTO refs VALUES (?,?,?,?)",
-                              [(doc_id, r.value, r.role, r.line) for r in doc.refs])
+        self.conn.executemany("INSERT INTO refs VALUES (?,?,?,?,?)",
+                              [(doc_id, r.value, r.role, r.line, ref_key(r.value))
+                               for r in doc.refs])
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """Return one document as its contract plus `id`, `parent_id` and `source_file`."""
@@ -147,6 +151,41 @@ class Store:
         """The ingested file with this hash (name, path, media type, size, collection)."""
         row = self.conn.execute("SELECT * FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
         return dict(row) if row else None
+
+    def relations(self, doc_id: str, refs: list[dict[str, Any]]) -> dict[str, Any]:
+        """Documents this one replies to (by its `in reply to` refs), those replying to it,
+        and its reply references that match no document in the archive."""
+        replies_to, dangling = [], []
+        for ref in (r for r in refs if r["role"] in REPLY_ROLES):
+            found = self._with_numbers(reply_keys(ref["value"]), NUMBER_ROLES, doc_id)
+            replies_to += [{**f, "ref": ref["value"]} for f in found]
+            if not found:
+                dangling.append(ref["value"])
+        own = [ref_key(r["value"]) for r in refs if r["role"] in NUMBER_ROLES]
+        replied_by = self._replies_to(own, doc_id)
+        return {"replies_to": replies_to, "replied_by": replied_by, "dangling": dangling}
+
+    def _with_numbers(self, keys: list[str], roles: tuple[str, ...], exclude: str
+                      ) -> list[dict[str, Any]]:
+        """Documents carrying one of these numbers in one of these roles."""
+        if not keys:
+            return []
+        q = (f"SELECT DISTINCT d.id, d.title, d.date FROM refs r JOIN documents d"
+             f" ON d.id = r.document_id WHERE r.key IN ({','.join('?' * len(keys))})"
+             f" AND r.role IN ({','.join('?' * len(roles))}) AND d.id != ? ORDER BY d.date")
+        return [dict(r) for r in self.conn.execute(q, (*keys, *roles, exclude))]
+
+    def _replies_to(self, keys: list[str], exclude: str) -> list[dict[str, Any]]:
+        """Documents whose reply references name one of these numbers (ranges included)."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.conn.execute(  # exact numbers by index; ranges (`1112-1126`) checked here
+            "SELECT DISTINCT d.id, d.title, d.date, r.value FROM refs r JOIN documents d"
+            f" ON d.id = r.document_id WHERE r.role = 'in reply to' AND d.id != ?"
+            f" AND (r.key IN ({marks}) OR r.key LIKE '%-%')", (exclude, *keys))
+        return [{"id": r["id"], "title": r["title"], "date": r["date"], "ref": r["value"]}
+                for r in rows if set(reply_keys(r["value"])) & set(keys)]
 
     def count(self) -> int:
         """Number of documents (enclosures included)."""
