@@ -55,7 +55,7 @@ def header_length(lines: list[Line], i: int) -> int:
             break
         if not nxt[:1].isalpha() and not nxt.startswith(("(", "[")):
             break
-        complete = " to " in text and text.count("(") <= text.count(")")
+        complete = (" to " in text or " with " in text) and text.count("(") <= text.count(")")
         if complete and nxt.endswith((".", ":")) and not nxt.endswith(")."):
             break
         text += " " + nxt
@@ -121,6 +121,35 @@ def _copies_length(lines: list[Line], i: int) -> int:
     while i + n < len(lines) and lines[i + n - 1].text.rstrip().endswith(","):
         n += 1
     return n
+
+
+def column_breaks(lines: list[Line]) -> list[int]:
+    """Indexes i where lines[i] seems to start a new column: lines[i - 1] stops mid-sentence
+    and lines[i] opens a new sentence or an end marker (`No. 373/sh`, `Copies:`)."""
+    out = []
+    for i in range(1, len(lines)):
+        before, text = lines[i - 1].text.strip(), lines[i].text.strip()
+        if not before or not text or P.ENDS_SENTENCE.search(before):
+            continue
+        if before.endswith(",") or before[-1].isdigit() or P.COPIES_LINE.match(before) \
+                or P.TRANSMISSION_LINE.match(before):
+            continue
+        mid_word = before[-1:].islower()
+        if P.SENTENCE_OPENERS.match(text) or (mid_word and P.OUTGOING_NUMBER.match(text)):
+            out.append(i)
+    return out
+
+
+def fragments(seg: Segment) -> list[tuple[int, int]]:
+    """The runs of lines of a segment: its header, then its body cut at column breaks."""
+    lines = seg.lines
+    cuts = [0]
+    if seg.header is not None:
+        cuts.append(seg.header[1] - seg.header[0] + 1)
+    cuts += [i for i in column_breaks(lines) if i > cuts[-1]]
+    cuts = sorted(set(c for c in cuts if c < len(lines)))
+    bounds = [*cuts, len(lines)]
+    return [(lines[a].number, lines[b - 1].number) for a, b in zip(bounds, bounds[1:])]
 
 
 def segment_compilation(lines: list[Line], authority: Authority) -> list[Segment]:

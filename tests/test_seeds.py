@@ -119,3 +119,8 @@ def test_cable_and_enclosed_letter(page: dict[str, Any]) -> None:
     assert letter["date"] == "1950-09-29" and letter["type"] == "letter"
     assert {"kim-il-sung", "pak-heon-yeong"} <= {m["id"] for m in letter["authors"]}
     assert [m["id"] for m in letter["recipients"]] == ["stalin"]
+
+
+def test_column_breaks_make_fragments(compilation: list[dict[str, Any]]) -> None:
+    gold = _gold(COMPILATION)["documents"]
+    assert [d["fragments"] for d in compilation] == [g["fragments"] for g in gold]

@@ -12,7 +12,7 @@ from cablegram.extract.page import split_page
 from cablegram.extract.title import build_title
 from cablegram.link import mention
 from cablegram.model import Document, Line, Mention
-from cablegram.segment import Segment, dateline_at
+from cablegram.segment import Segment, dateline_at, fragments
 
 CARRIERS = ("cable", "telegram", "ciphered telegram")  # types that can carry an enclosed letter
 TYPE_WINDOW = 12  # a type line (`CABLE Nº 600308/sh`) is looked for this near the top
@@ -139,11 +139,12 @@ def build_document(source: str, seg: Segment, authority: Authority) -> Document:
         doc.number, doc.type, header_date, parties = (
             header.number, header.type, header.date, header.parties)
         body = lines[n:]
-        doc.fragments = [seg.header, (body[0].number, seg.end)] if body else [seg.header]
+        doc.fragments = fragments(seg)
     else:
-        doc.fragments = [(seg.start, seg.end)]
         tail = parse_header_tail(lines[0]) if seg.kind == "fragment" else None
         parties = tail or parties
+        cut = Segment(lines, seg.kind, (seg.start, seg.start) if tail else None)
+        doc.fragments = fragments(cut) if seg.kind == "fragment" else [(seg.start, seg.end)]
     doc.type = doc.type or _type_from_lines(body)
     enclosed = find_enclosure(body) if doc.type in CARRIERS else None
     own = body if enclosed is None else body[: enclosed[0]] + body[enclosed[1] + 1:]

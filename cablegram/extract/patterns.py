@@ -62,7 +62,7 @@ BODY_START = [
     re.compile(r"^[A-Z][A-Z’'\-]{2,}(?:\s+[A-Z’'\-]{2,})*[.,:]"),  # BEIJING. / MOSCOW, KREMLIN.
     re.compile(r"^[A-Z][A-Za-z]+\.\s+[A-Z]"),  # Pyongyang. Soviet Ambassador.
     re.compile(r"^(?:Ciphered telegram|CIPHERED TELEGRAM|CABLE|Cable|Telegram)\s+N[oº]", re.I),
-    re.compile(r"^(?:To|Transmit to|Communicate to|Advise|Only by|Sent|Received)\b"),
+    re.compile(r"^(?:To|Transmit to|Communicate to|Advise|Only by|Sent|Received|From the diary)\b"),
 ]
 
 # End markers of a document in a compilation.
@@ -76,6 +76,14 @@ CAPS_SIGNATURE = re.compile(
 )
 # Lines that may stand among the end markers without starting a new document.
 TRANSMISSION_LINE = re.compile(r"^(?:Sent|Received|SENT|RECEIVED)\b")
+
+# A column break inside a document: a line that stops without punctuation, followed by one that
+# opens a new sentence with one of these words (or by an end marker): `Chief of the General` /
+# `The Minister of ...`. Proper names after a line break are too common to count.
+SENTENCE_OPENERS = re.compile(
+    r"^(?:The|We|I|It|In|At|This|These|They|He|She|Our|A|An|On|As|But|However|If|Such|"
+    r"Therefore|Then|There|His|Their|Your)\s")
+ENDS_SENTENCE = re.compile(r"[.:;!?”\"')\]]\s*$")
 
 # A line ending like this runs on into the next, which is then no signature.
 RUNS_ON = re.compile(r"(?:\b[a-z]+|Comrade|Cde\.|Cdes\.|Mr\.|General|Marshal)\s*$")
