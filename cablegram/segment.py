@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from cablegram.authority.lookup import Authority
 from cablegram.extract import patterns as P
@@ -147,9 +148,8 @@ def fragments(seg: Segment) -> list[tuple[int, int]]:
     if seg.header is not None:
         cuts.append(seg.header[1] - seg.header[0] + 1)
     cuts += [i for i in column_breaks(lines) if i > cuts[-1]]
-    cuts = sorted(set(c for c in cuts if c < len(lines)))
-    bounds = [*cuts, len(lines)]
-    return [(lines[a].number, lines[b - 1].number) for a, b in zip(bounds, bounds[1:])]
+    bounds = [*sorted({c for c in cuts if c < len(lines)}), len(lines)]
+    return [(lines[a].number, lines[b - 1].number) for a, b in pairwise(bounds)]
 
 
 def segment_compilation(lines: list[Line], authority: Authority) -> list[Segment]:
