@@ -63,8 +63,9 @@ def display_name(authority: Authority, m: Mention) -> str:
     """Short name for titles: `Filippov [Stalin]` for a pseudonym, else the linked short form."""
     rec = authority.get(m.id) if m.id else None
     written = _BRACKETED.sub("", m.as_written).strip(" .,")
-    if rec is None:
-        return written
+    if rec is None:  # `The Consul General at Hong Kong (McConaughy)` → McConaughy
+        named = _BRACKETED.search(m.as_written)
+        return named.group(1).strip() if named and named.group(1)[:1].isupper() else written
     for p in rec.pseudonyms:
         if str(p["name"]).casefold() in written.casefold():
             return f"{str(p['name'])} [{rec.short}]"

@@ -34,3 +34,17 @@ def test_seed_figures() -> None:
     overall = total(scores)
     assert overall.values["recipient"] == 1.0 and overall.values["refs recall"] == 1.0
     assert overall.values["people P"] == 1.0 and overall.values["people R"] == 1.0
+
+
+def test_targets_on_every_gold_set() -> None:
+    corpus = corpus_file("frus").parent
+    scores = evaluate(corpus)
+    assert any("re-wrapped" in s.name for s in scores)
+    for s in scores:
+        v = s.values
+        assert v["boundary F1"] is not None and v["boundary F1"] >= 0.97, s.name
+        assert v["date"] is None or v["date"] >= 0.97, s.name
+        assert v["recipient"] is None or v["recipient"] >= 0.95, s.name
+        assert v["not-in-text output"] == 0, s.name
+    overall = total(scores).values
+    assert overall["author"] is not None and overall["author"] >= 0.95

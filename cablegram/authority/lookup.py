@@ -16,6 +16,9 @@ from cablegram.errors import InputError
 
 KINDS = {"people.yaml": "person", "places.yaml": "place", "organizations.yaml": "organization"}
 _STOP = {"the", "of", "to", "in", "at", "a", "and"}
+# Words that make a different office of the same title: the Acting or Deputy Secretary of State.
+_MODIFIERS = {"acting", "deputy", "assistant", "under", "vice", "former", "first", "second",
+              "third", "counselor", "charge", "chargé"}
 
 
 def name_key(text: str) -> str:
@@ -127,7 +130,9 @@ class Authority:
         for r in self.records.values():
             for o in r.offices:
                 title = set(name_key(_expand_places(str(o["title"]))).split()) - _STOP
-                if title and title <= words and date and _in_dates(o, date):
+                if not title <= words or (words - title) & _MODIFIERS:  # an *Acting* Secretary
+                    continue
+                if date and _in_dates(o, date):
                     found.append(r)
         return found[0] if len({r.id for r in found}) == 1 else None
 

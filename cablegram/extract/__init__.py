@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cablegram.authority.lookup import Authority
+from cablegram.book import build_book, looks_like_book
 from cablegram.extract.document import build_document, build_page
 from cablegram.extract.page import looks_like_page
 from cablegram.model import Document, SourceText
@@ -14,6 +15,8 @@ def extract_source(src: SourceText, authority: Authority) -> list[Document]:
     lines = src.lines()
     if not any(ln.text.strip() for ln in lines):
         return []
+    if looks_like_book(lines):
+        return build_book(src.name, lines, authority)
     if looks_like_page(lines):
         return [build_page(src.name, lines, authority)]
     segments = segment_compilation(lines, authority)
