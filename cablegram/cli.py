@@ -258,6 +258,34 @@ def evaluate_cmd(
         print_scores(out, scores)
 
 
+authority_app = typer.Typer(help="The authority file: people, places and organisations.",
+                            no_args_is_help=True)
+app.add_typer(authority_app, name="authority")
+
+
+@authority_app.command("check")
+def authority_check(authority: AuthorityOpt = None) -> None:
+    """Validate the shipped authority files (and yours): counts, then every problem found.
+
+    Exit code 1 when something must be fixed; `ambiguous:` lines are warnings only.
+
+    Example: `cablegram authority check --authority my/people.yaml`
+    """
+    from cablegram.authority.check import authority_counts, check_authority
+
+    problems = check_authority(authority)
+    errors = [p for p in problems if not p.startswith("ambiguous:")]
+    if not errors:
+        counts = authority_counts(authority)
+        out.print(f"{counts['person']} people, {counts['place']} places, "
+                  f"{counts['organization']} organisations")
+    for p in problems:
+        (err if p in errors else out).print(p, highlight=False, markup=False)
+    out.print(f"{len(errors)} problems, {len(problems) - len(errors)} ambiguous names")
+    if errors:
+        raise typer.Exit(1)
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

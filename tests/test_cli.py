@@ -105,3 +105,12 @@ def test_eval_prints_a_table(cli) -> None:  # type: ignore[no-untyped-def]
     assert json.loads(out)[-1]["gold"] == "all"
     code, _, err = cli("eval", "/nonexistent")
     assert code != 0 and "no such folder" in err
+
+
+def test_authority_check(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("authority", "check")
+    assert code == 0 and "people" in out and "0 problems" in out
+    bad = tmp_path / "people.yaml"
+    bad.write_text("- id: x\n  name: X\n  offices:\n    - {title: T, from: 1952, to: 1950}\n")
+    code, _, err = cli("authority", "check", "--authority", str(bad))
+    assert code == 1 and "people.yaml" in err and "1950" in err

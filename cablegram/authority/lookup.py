@@ -52,6 +52,14 @@ def _parse_record(raw: Any, kind: str, origin: str) -> Record:
                           "offices", "tz", "note"}
     if unknown:
         raise InputError(f"{origin}: entry {raw['id']!r} has unknown keys {sorted(unknown)}.")
+    for key, needed in (("pseudonyms", "name"), ("offices", "title")):
+        items = raw.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, dict) and i.get(needed)
+                                                  for i in items):
+            raise InputError(f"{origin}: entry {raw['id']!r}: every item of '{key}' needs "
+                             f"a '{needed}'.")
+    if not isinstance(raw.get("variants", []), list):
+        raise InputError(f"{origin}: entry {raw['id']!r}: 'variants' must be a list.")
     return Record(
         id=str(raw["id"]), name=str(raw["name"]), kind=kind,
         short=str(raw.get("short") or raw["name"]), wikidata=raw.get("wikidata"),
@@ -142,6 +150,7 @@ class Authority:
 
 
 _PLACE_ABBREVIATIONS = [
+    (re.compile(r"(?<!People’s )(?<!People's )Republic of China", re.I), "ROC"),
     (re.compile(r"People[’']s Republic of China(?:\s*\[PRC\])?|\bChina\b", re.I), "PRC"),
     (re.compile(r"Democratic People[’']s Republic of Korea|\bNorth Korea\b", re.I), "DPRK"),
     (re.compile(r"\bUSSR\b|Soviet Union", re.I), "USSR"),
