@@ -1,7 +1,7 @@
 """Printed books in the FRUS style: find the numbered documents and read each one.
 
-A document opens with a line holding only its number (`171.`) followed by a head (`The Consul
-General at Hong Kong (McConaughy) to the Secretary of State`). Running heads and page numbers
+A document opens with a line holding only its number (`212.`) followed by a head (`The
+Ambassador in Burma (Smith) to the Secretary of State`). Running heads and page numbers
 (`1802  FOREIGN RELATIONS, 1951, VOLUME VII`, `CHINA  1803`, `1804`) are dropped from the
 documents' text and never open one; line numbers still refer to the input as given.
 """

@@ -1,9 +1,9 @@
 """Patterns of printed document collections in the FRUS style, as data.
 
-A document of such a book: a line with only its number (`171.`), the head (`The Consul General
-at Hong Kong (McConaughy) to the Secretary of State`), the file number (`793.00/8–1551:
-Telegram`), the dateline (`Hong Kong, August 15, 1951—4 p. m. [Received August 15—1:23 p. m.]`),
-the classification (`secret`, `top secret priority`), the body and the signature (`McConaughy`).
+A document of such a book: a line with only its number (`212.`), the head (`The Ambassador in
+Burma (Smith) to the Secretary of State`), the file number (`790B.00/3–252: Telegram`), the
+dateline (`Rangoon, March 2, 1952—6 p. m. [Received March 3—2:10 a. m.]`), the classification
+(`secret`, `top secret priority`), the body and the signature (`Smith`).
 Between them, on real pages: running heads and page numbers. The first match wins where a
 list is ordered.
 """
