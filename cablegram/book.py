@@ -19,7 +19,6 @@ from cablegram.extract.book_fields import (
     head_type,
     is_dateline_start,
     is_file_line,
-    join_lines,
     marks_of,
     read_dateline,
     read_preamble,
@@ -30,6 +29,7 @@ from cablegram.extract.correspondents import mentioned
 from cablegram.extract.title import build_title
 from cablegram.link import mention
 from cablegram.model import Document, Line, Mention, Ref
+from cablegram.normalize import join_lines
 
 EVIDENCE_WINDOW = 10  # a number line opens a document only if its apparatus follows this soon
 PAGE_SPREAD = 50  # a bare number is a page number when this close to a running head's number

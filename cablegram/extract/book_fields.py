@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from cablegram.extract import book_patterns as B
 from cablegram.extract.dates import DateHit, find_dates, first_date, parse_time
 from cablegram.model import Line
+from cablegram.normalize import join_lines, line_at
 
 MAX_HEAD_LINES = 5  # a head wraps over at most this many lines
 MAX_DATELINE_LINES = 3
@@ -35,25 +36,6 @@ class Dateline:
     date: DateHit | None = None
     sent: str | None = None
     received: str | None = None
-
-
-def join_lines(lines: list[Line]) -> tuple[str, list[tuple[int, int]]]:
-    """Join wrapped lines into one text; return it with (offset, input line) pairs."""
-    text, offsets = "", []
-    for ln in lines:
-        part = ln.text.strip()
-        if text.endswith("-") and part[:1].islower() and text[-2:-1].islower():
-            text = text[:-1]  # a word broken at the line end: `Secre-` / `tary`
-        elif text and not text.endswith(("-", "–")):
-            text += " "
-        offsets.append((len(text), ln.number))
-        text += part
-    return text, offsets
-
-
-def line_at(offsets: list[tuple[int, int]], pos: int) -> int:
-    """The input line that holds character `pos` of a joined text."""
-    return max((o for o in offsets if o[0] <= pos), default=offsets[0])[1]
 
 
 def marks_of(text: str) -> list[str] | None:

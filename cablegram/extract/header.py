@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from cablegram.extract import patterns as P
 from cablegram.extract.dates import DateHit, first_date
 from cablegram.model import Line
+from cablegram.normalize import join_lines, line_at
 
 _VIA = re.compile(r"\(\s*via\s+(?P<via>[^)]*)\)?", re.I)
 _TRANSMITTING = re.compile(r"\s+transmitting\s+(?:a\s+)?(?:message|letter)\s+to\s+(?P<for>.+)$",
@@ -36,29 +37,6 @@ class Header:
     date: DateHit | None
     type: str | None
     parties: Parties
-
-
-def join_lines(lines: list[Line]) -> tuple[str, list[tuple[int, int]]]:
-    """Join lines with spaces (`pris-`/`oners` joined whole); return text and (offset, line)."""
-    text, offsets = "", []
-    for ln in lines:
-        part = ln.text.strip()
-        if text.endswith("-") and part[:1].islower():
-            text = text[:-1]
-        elif text:
-            text += " "
-        offsets.append((len(text), ln.number))
-        text += part
-    return text, offsets
-
-
-def line_at(offsets: list[tuple[int, int]], pos: int) -> int:
-    """Return the input line holding character `pos` of joined text."""
-    line = offsets[0][1]
-    for start, number in offsets:
-        if start <= pos:
-            line = number
-    return line
 
 
 def doc_type(text: str) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,8 +156,3 @@ def _char_ranges(text: str, byte_ranges: list[tuple[int, int]]) -> list[tuple[in
     raw = text.encode("utf-8")
     return [(len(raw[:s].decode("utf-8", "ignore")), len(raw[:e].decode("utf-8", "ignore")))
             for s, e in byte_ranges]
-
-
-def destroy(path: Path) -> None:
-    """Remove an index directory (it is derived data)."""
-    shutil.rmtree(path, ignore_errors=True)

@@ -69,11 +69,6 @@ def line(number: int) -> str:
     return anchor(line_id(number))
 
 
-def document_line(doc_id: str, number: int) -> str:
-    """A source line of a document, on its page."""
-    return document(doc_id) + line(number)
-
-
 def original(sha256: str) -> str:
     """The original bytes of an ingested file."""
     return f"/originals/{quote(sha256, safe='')}"
