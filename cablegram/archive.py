@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,18 @@ class Archive:
                                 "the id shown by `cablegram search`.")
         doc["relations"] = self.store.relations(doc_id, doc["refs"])
         return doc
+
+    def records(self, query: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every document record (as `document` gives it), or those matching `query`,
+        in archive order: the input of every exporter."""
+        ids = self.store.document_ids()
+        if query:
+            parsed = parse(query)
+            found = {h.id for h in self.index.search(parsed, max(len(ids), 1), 0)[1]} \
+                if parsed.groups else set()
+            ids = [i for i in ids if i in found]
+        for doc_id in ids:
+            yield self.document(doc_id)
 
     def search(self, text: str, limit: int = 10, offset: int = 0) -> dict[str, Any]:
         """Run a user query; return total, the page of hits and their snippets."""

@@ -44,6 +44,14 @@ class SourceText:
     text: str
     media_type: str
     reader: str
+    # Where each line of `text` sits in the original (e.g. "p. 2, col. 1, l. 14"), when the
+    # reader's text is not the file's own lines (PDF, HTML); None for plain text.
+    origins: list[str] | None = None
+    # Documents a structured reader found in markup (TEI), as raw fields with line spans;
+    # the extract stage turns them into Documents. None when the text must be segmented.
+    parts: list[dict[str, Any]] | None = None
+    # The encoding the bytes were decoded from, when the reader had to detect it.
+    encoding: str | None = None
 
     def lines(self) -> list[Line]:
         """Return the input lines, numbered from 1."""

@@ -187,6 +187,12 @@ class Store:
         return [{"id": r["id"], "title": r["title"], "date": r["date"], "ref": r["value"]}
                 for r in rows if set(reply_keys(r["value"])) & set(keys)]
 
+    def document_ids(self) -> list[str]:
+        """Every document id in archive order (by source, then position; enclosures after)."""
+        rows = self.conn.execute("SELECT d.id FROM documents d JOIN sources s"
+                                 " ON s.id = d.source_id ORDER BY s.id, d.seq")
+        return [r["id"] for r in rows]
+
     def count(self) -> int:
         """Number of documents (enclosures included)."""
         return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
