@@ -8,13 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cablegram.model import MENTION_KEYS
-
-LABELS = {
-    "authors": "Authors", "recipients": "Recipients", "via": "Via", "for": "For",
-    "copies_to": "Copies to", "people": "People", "places": "Places",
-    "organizations": "Organizations",
-}  # fmt: skip
+from cablegram.model import MENTION_KEYS, ROLE_LABELS
 
 
 def print_table(console: Console, docs: list[dict[str, Any]]) -> None:
@@ -86,7 +80,7 @@ def print_document(console: Console, doc: dict[str, Any]) -> None:
         ("References", "; ".join(f"{r['value']} ({r['role']}, line {r['line']})"
                                  for r in doc["refs"])),
     ]
-    rows += [(LABELS[k], "; ".join(_mention(m) for m in doc[k])) for k in MENTION_KEYS]
+    rows += [(ROLE_LABELS[k], "; ".join(_mention(m) for m in doc.get(k, []))) for k in MENTION_KEYS]
     rows += [("Fragment", "yes, lines " + ", ".join(f"{a}–{b}" for a, b in doc["fragments"])
               if doc["fragment"] else None),
              ("Enclosures", ", ".join(e["id"] for e in doc["enclosures"])),

@@ -11,10 +11,23 @@ MENTION_KEYS = (
     "via",
     "for",
     "copies_to",
+    "participants",
     "people",
     "places",
     "organizations",
 )
+# How each role is labelled to readers (web and CLI).
+ROLE_LABELS = {
+    "authors": "From",
+    "recipients": "To",
+    "via": "Via",
+    "for": "For",
+    "copies_to": "Copies to",
+    "participants": "Participants",
+    "people": "People",
+    "places": "Places",
+    "organizations": "Organizations",
+}
 PAGE_KEYS = (
     "title",
     "date",
@@ -66,15 +79,19 @@ class Mention:
     line: int | None = None
     id: str | None = None
     name: str | None = None
+    # Authority ids this mention may stand for, when it is ambiguous (`Kim`) and left unlinked.
+    candidates: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract form."""
-        return {"as_written": self.as_written, "id": self.id, "name": self.name, "line": self.line}
+        return {"as_written": self.as_written, "id": self.id, "name": self.name,
+                "line": self.line, "candidates": list(self.candidates)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Mention:
         """Build from the contract form."""
-        return cls(d["as_written"], d.get("line"), d.get("id"), d.get("name"))
+        return cls(d["as_written"], d.get("line"), d.get("id"), d.get("name"),
+                   list(d.get("candidates") or []))
 
 
 @dataclass
@@ -107,6 +124,12 @@ class Document:
     date_source: str | None = None
     sent: str | None = None
     received: str | None = None
+    registered: str | None = None
+    # Times with place, zone and UTC, channel, priority and the minutes in transit (see
+    # cablegram/extract/transmission.py); None when the document states none of them.
+    transmission: dict[str, Any] | None = None
+    language: str | None = None
+    signature: str | None = None
     mentions: dict[str, list[Mention]] = field(
         default_factory=lambda: {k: [] for k in MENTION_KEYS}
     )
@@ -115,6 +138,8 @@ class Document:
     enclosures: list[Document] = field(default_factory=list)
     page: dict[str, str | None] | None = None
     warnings: list[str] = field(default_factory=list)
+    # Footnotes and editorial notes printed with the document, kept apart from its text.
+    notes: list[str] = field(default_factory=list)
     text: str = ""
 
     def to_contract(self) -> dict[str, Any]:
@@ -133,6 +158,10 @@ class Document:
             "date_source": self.date_source,
             "sent": self.sent,
             "received": self.received,
+            "registered": self.registered,
+            "transmission": self.transmission,
+            "language": self.language,
+            "signature": self.signature,
         }
         for key in MENTION_KEYS:
             out[key] = [m.to_dict() for m in self.mentions.get(key, [])]
@@ -141,6 +170,7 @@ class Document:
         out["enclosures"] = [e.to_contract() for e in self.enclosures]
         out["page"] = dict(self.page) if self.page is not None else None
         out["warnings"] = list(self.warnings)
+        out["notes"] = list(self.notes)
         out["text"] = self.text
         return out
 
@@ -161,11 +191,16 @@ class Document:
             date_source=d.get("date_source"),
             sent=d.get("sent"),
             received=d.get("received"),
+            registered=d.get("registered"),
+            transmission=d.get("transmission"),
+            language=d.get("language"),
+            signature=d.get("signature"),
             refs=[Ref(r["value"], r["role"], r.get("line")) for r in d.get("refs", [])],
             handling=list(d.get("handling", [])),
             enclosures=[cls.from_contract(e) for e in d.get("enclosures", [])],
             page=d.get("page"),
             warnings=list(d.get("warnings", [])),
+            notes=list(d.get("notes", [])),
             text=d.get("text", ""),
         )
         doc.mentions = {k: [Mention.from_dict(m) for m in d.get(k, [])] for k in MENTION_KEYS}

@@ -173,9 +173,11 @@ def test_small_book_exact_fields() -> None:
         {"value": "795.00/6–2550", "role": "file number", "line": 3},
         {"value": "925", "role": "telegram number", "line": 7}]
     assert first["authors"] == [{"as_written": "The Ambassador in Korea (Muccio)",
-                                 "id": "muccio", "name": "John J. Muccio", "line": 2}]
+                                 "id": "muccio", "name": "John J. Muccio", "line": 2,
+                                 "candidates": []}]
     assert first["recipients"] == [{"as_written": "the Secretary of State", "id": "acheson",
-                                    "name": "Dean Acheson", "line": 2}]
+                                    "name": "Dean Acheson", "line": 2,
+                                    "candidates": []}]
     assert [m["id"] for m in first["places"]] == ["seoul"]
     assert first["title"] == "Telegram 925, Muccio to Acheson"
     assert "1803" not in first["text"] and first["text"].endswith("follow.\nMuccio")

@@ -16,22 +16,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from cablegram.archive import Archive
 from cablegram.errors import CablegramError
+from cablegram.model import ROLE_LABELS
 from cablegram.web import display as fmt
 from cablegram.web import urls
 
 PRODUCT = "Cablegram"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-ROLE_LABELS = {
-    "authors": "From",
-    "recipients": "To",
-    "via": "Via",
-    "for": "For",
-    "copies_to": "Copies to",
-    "people": "People",
-    "places": "Places",
-    "organizations": "Organizations",
-}
-CORRESPONDENT_ROLES = ("authors", "recipients", "via", "for", "copies_to")
+CORRESPONDENT_ROLES = ("authors", "recipients", "via", "for", "copies_to", "participants")
 MENTIONED_ROLES = ("people", "places", "organizations")
 
 
