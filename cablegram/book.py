@@ -27,6 +27,7 @@ from cablegram.extract.book_fields import (
 )
 from cablegram.extract.correspondents import mentioned
 from cablegram.extract.title import build_title
+from cablegram.extract.transmission import Stations, read_transmission
 from cablegram.link import mention
 from cablegram.model import Document, Line, Mention, Ref
 from cablegram.normalize import join_lines
@@ -236,6 +237,10 @@ def read_book_document(source: str, kept: list[Line], authority: Authority) -> D
         pre = Preamble(head=pre.head, body=kept[kept.index(pre.head[-1]) + 1:])
     _apparatus(doc, pre)
     _correspondents(doc, pre, authority)
+    receipt = next((ln for ln in pre.dateline if "received" in ln.text.lower()), None)
+    dateline = pre.dateline[0] if pre.dateline else None
+    read_transmission(doc, pre.dateline + pre.body, Stations(dateline, receipt, dateline),
+                      authority)
     doc.mentions.update(mentioned(kept, authority, doc.date))
     doc.title = build_title(doc, authority)
     return doc

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cablegram.model import MENTION_KEYS, ROLE_LABELS
+from cablegram.web.display import duration, station
 
 
 def print_table(console: Console, docs: list[dict[str, Any]]) -> None:
@@ -66,6 +67,17 @@ def _mention(m: dict[str, Any]) -> str:
     return f"{m['as_written']}{linked}" + (f" (line {m['line']})" if m.get("line") else "")
 
 
+def _transmission_rows(doc: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """Sent, received and registered with places and UTC; time in transit, channel, priority."""
+    tr = doc.get("transmission") or {}
+    reg = tr.get("registered")
+    return [("Sent", station(tr.get("sent")) or doc["sent"]),
+            ("Received", station(tr.get("received")) or doc["received"]),
+            ("Registered", reg and station(reg) + (f", by {reg['by']}" if reg.get("by") else "")),
+            ("In transit", duration(tr.get("minutes"))),
+            ("Channel", tr.get("channel")), ("Priority", tr.get("priority"))]
+
+
 def print_document(console: Console, doc: dict[str, Any]) -> None:
     """All metadata of a document, then its text with source line numbers."""
     src = doc["source_file"]
@@ -75,7 +87,7 @@ def print_document(console: Console, doc: dict[str, Any]) -> None:
         ("Id", doc["id"]), ("Number", doc["number"]), ("Type", doc["type"]),
         ("Date", doc["date"] and f"{doc['date']} ({doc['date_precision']}, from "
                                  f"{doc['date_source']})"),
-        ("Sent", doc["sent"]), ("Received", doc["received"]),
+        *_transmission_rows(doc),
         ("Handling", "; ".join(doc["handling"])),
         ("References", "; ".join(f"{r['value']} ({r['role']}, line {r['line']})"
                                  for r in doc["refs"])),

@@ -14,7 +14,7 @@ from cablegram.archive import Archive
 from cablegram.model import MENTION_KEYS
 from cablegram.web import urls
 from cablegram.web.app import create_app
-from cablegram.web.display import line_ranges, numbered_lines, same_name, timestamp
+from cablegram.web.display import line_ranges, numbered_lines, same_name, station, timestamp
 from cablegram.web.views import environment
 
 Doc = dict[str, Any]
@@ -106,7 +106,8 @@ def test_references_handling_and_transmission(client: TestClient, documents: lis
         assert e(ref["value"]) in page and e(ref["role"]) in page
     for mark in doc["handling"]:
         assert f"<li>{e(mark)}</li>" in page
-    assert f"<dt>Sent</dt><dd>{timestamp(doc['sent'])}</dd>" in page
+    sent = station((doc.get("transmission") or {}).get("sent")) or timestamp(doc["sent"])
+    assert f"<dt>Sent</dt><dd>{e(sent)}</dd>" in page
 
 
 def test_warnings_are_flagged(client: TestClient, documents: list[Doc]) -> None:

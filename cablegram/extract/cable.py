@@ -47,11 +47,11 @@ class Transmission:
 
     sent: str | None = None
     received: str | None = None
-    lines: dict[str, int] = field(default_factory=dict)
+    lines: dict[str, Line] = field(default_factory=dict)
     dated: list[tuple[int, str, str]] = field(default_factory=list)  # (line, date, text)
 
 
-def _stamp(time_raw: str, rest: str, year: int | None) -> tuple[str | None, str | None]:
+def stamp(time_raw: str, rest: str, year: int | None) -> tuple[str | None, str | None]:
     """Combine a time and the date that follows it on the line (year supplied if missing)."""
     time = parse_time(time_raw if ":" in time_raw or len(time_raw) != 4
                       else f"{time_raw[:2]}:{time_raw[2:]}")
@@ -64,19 +64,19 @@ def _stamp(time_raw: str, rest: str, year: int | None) -> tuple[str | None, str 
 
 
 def find_transmission(lines: list[Line], year: int | None) -> Transmission:
-    """Read `sent at 2035 30 September 1950`, `Sent 18:40`, `received at 2332 30 September`."""
+    """Read `sent at 2035 30 September 1950`, `Sent 18:40`, `Received 8.7.50 11:15`."""
     tr = Transmission()
     for ln in lines:
-        for key, pattern in (("sent", P.SENT), ("received", P.RECEIVED)):
-            m = pattern.search(ln.text)
+        for key, patterns in P.TRANSMISSION.items():
+            m = next((m for p in patterns if (m := p.search(ln.text))), None)
             if not m:
                 continue
-            value, day = _stamp(m.group("time"), m.group("rest"), year)
+            value, day = stamp(m.group("time"), m.group("rest"), year)
             if value is None:
                 continue
             if getattr(tr, key) is None:
                 setattr(tr, key, value)
-                tr.lines[key] = ln.number
+                tr.lines[key] = ln
             if day:
                 tr.dated.append((ln.number, day, ln.text.strip()))
     return tr

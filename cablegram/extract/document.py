@@ -8,8 +8,9 @@ from cablegram.extract.cable import find_handling, find_refs, find_transmission
 from cablegram.extract.correspondents import address_lines, copies, mentioned, signatures
 from cablegram.extract.dates import DateHit
 from cablegram.extract.header import Parties, doc_type, parse_header, parse_header_tail
-from cablegram.extract.page import split_page
+from cablegram.extract.page import date_warnings, split_page
 from cablegram.extract.title import build_title
+from cablegram.extract.transmission import Stations, read_transmission
 from cablegram.link import mention
 from cablegram.model import Document, Line, Mention
 from cablegram.segment import Segment, dateline_at, fragments
@@ -112,8 +113,8 @@ def _dates(doc: Document, header_date: DateHit | None, lines: list[Line]) -> Non
         doc.date, doc.date_precision, doc.date_source = tr.dated[0][1], "day", "dateline"
 
 
-def _transmission(doc: Document, lines: list[Line]) -> None:
-    """Set sent/received and warn about dates that contradict the document."""
+def _transmission(doc: Document, lines: list[Line], authority: Authority) -> None:
+    """Set sent/received/registered and warn about dates that contradict the document."""
     year = int(doc.date[:4]) if doc.date else None
     tr = find_transmission(lines, year)
     doc.sent, doc.received = tr.sent, tr.received
@@ -121,9 +122,10 @@ def _transmission(doc: Document, lines: list[Line]) -> None:
         if year is not None and int(day[:4]) != year:
             doc.warnings.append(
                 f"line {line}: year {day[:4]} in '{text}' contradicts the document's year {year}")
-    if tr.sent and tr.received and len(tr.sent) > 5 and len(tr.received) > 5 \
-            and tr.received < tr.sent:
-        doc.warnings.append(f"received ({tr.received}) before it was sent ({tr.sent})")
+    dated = _dateline(lines)
+    dateline = next((ln for ln in lines if dated and ln.number == dated[1]), None)
+    at = Stations(tr.lines.get("sent"), tr.lines.get("received"), dateline)
+    read_transmission(doc, lines, at, authority)
 
 
 def build_document(source: str, seg: Segment, authority: Authority) -> Document:
@@ -155,9 +157,9 @@ def build_document(source: str, seg: Segment, authority: Authority) -> Document:
     doc.mentions["copies_to"] = copies(own, authority, doc.date)
     listed = {m.line for m in doc.mentions["copies_to"]}
     _correspondents(doc, parties, [ln for ln in own if ln.number not in listed], authority)
-    _transmission(doc, own)
-    doc.refs = find_refs(own)
     doc.handling = find_handling(own)
+    _transmission(doc, own, authority)
+    doc.refs = find_refs(own)
     doc.mentions.update(mentioned(own, authority, doc.date))
     for m in _mentions(parties.with_, authority, doc.date):
         _add(doc.mentions["people"], m)
@@ -170,4 +172,5 @@ def build_page(source: str, lines: list[Line], authority: Authority) -> Document
     page = split_page(lines)
     doc = build_document(source, Segment(page.document, "page"), authority)
     doc.page = page.meta
+    doc.warnings.extend(date_warnings(page.meta, doc))
     return doc

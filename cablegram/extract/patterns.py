@@ -108,13 +108,36 @@ SENT = re.compile(r"\bsent\b(?:\s+by\s+\w+)?\s+(?:at\s+)?(?P<time>\d{1,2}[:.]?\d
                   re.I)
 RECEIVED = re.compile(r"\breceived\b\s+(?:at\s+)?(?P<time>\d{1,2}[:.]?\d{2})\b(?P<rest>.*)", re.I)
 ARRIVED = re.compile(r"\barrived\b.*?\bat\s+(?P<time>\d{4}|\d{1,2}:\d{2})\b(?P<rest>.*)", re.I)
+# The same with the date first: `Received 8.7.50 11:15`, `Sent 9 July 1950, 02:40`.
+_DAY_FIRST = r"(?P<rest>\d{1,2}\.(?:\d{1,2}|[IVX]{1,4})\.\d{2,4}|\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)"
+SENT_DAY_FIRST = re.compile(rf"\bsent\b\s+(?:on\s+)?{_DAY_FIRST}[,\s]+(?:at\s+)?(?P<time>(?<=at )\d{{4}}|\d{{1,2}}[:.]\d{{2}})\b", re.I)
+RECEIVED_DAY_FIRST = re.compile(rf"\breceived\b\s+(?:on\s+)?{_DAY_FIRST}[,\s]+(?:at\s+)?(?P<time>(?<=at )\d{{4}}|\d{{1,2}}[:.]\d{{2}})\b", re.I)
+TRANSMISSION = {"sent": (SENT, SENT_DAY_FIRST), "received": (RECEIVED, RECEIVED_DAY_FIRST)}
+
+# Registration on arrival: `Registered 9.7.50 02:10`, or `arrived in the <office> at 2330 ...`
+# (the office, when named, is who registered it).
+REGISTERED = re.compile(r"\bregistered\b\s+(?:at\s+)?(?P<time>\d{1,2}[:.]?\d{2})\b(?P<rest>.*)", re.I)
+ARRIVED_BY = re.compile(r"\barrived\s+(?:in|at)\s+(?:the\s+)?(?P<by>.+?)\s+at\s+\d", re.I)
+# How a message travelled, and how urgent it was (both also kept among handling marks).
+CHANNEL = re.compile(r"^(?:by|via)\s+(?P<channel>wire|telegraph|courier|pouch|radio|air ?mail|diplomatic pouch)\.?$", re.I)
+PRIORITY = re.compile(r"^(?P<priority>extremely urgent|top priority|urgent|priority|immediate|operational immediate|niact|flash)\.?$", re.I)
+# An address line opening with the place where the message was received: `Moscow` alone, or
+# `Moscow — MINISTRY OF FOREIGN AFFAIRS — to Cde. GROMYKO`. The place must be in the authority.
+ADDRESS_PLACE = re.compile(r"^(?P<place>[A-Z][A-Za-z’' .]{2,30}?)\s*(?:[—–]\s*.*|-\s+.*)?$")
+ADDRESS_WINDOW = 16  # address lines are looked for among a document's first lines
+# Offices with a fixed seat, for the place a message to them was received: FRUS stamps
+# `[Received …]` in Washington on telegrams to the Secretary of State.
+RECEIVING_SEATS = [
+    (re.compile(r"\b(?:Secretary of State|Department of State|State Department)\b", re.I), "washington"),
+    (re.compile(r"\bPresident of the United States\b|\bPresident Truman\b", re.I), "washington"),
+]
 
 # Handling marks, kept as written.
 HANDLING = [
     re.compile(r"^Only by (?:ciphered )?telegraph\.?$", re.I),
-    re.compile(r"^(?:extremely urgent|top priority|urgent|top secret|secret|strictly secret)\.?$",
-               re.I),
-    re.compile(r"^by (?:wire|telegraph|courier)\.?$", re.I),
+    re.compile(r"^(?:top secret|secret|strictly secret|confidential)\.?$", re.I),
+    PRIORITY,
+    CHANNEL,
 ]
 
 # Copy-to lines of an archive cable: "Copy Nº 3 to Cde. Molotov".
@@ -144,6 +167,40 @@ PAGE_LABELS = {
     "Record ID": "record_id",
 }  # fmt: skip
 PAGE_CREDIT = re.compile(r"^(?:This document was made possible|Translated by|Contributed by)", re.I)
+# How many lines of site furniture (site name, menu) may stand before a page's date line.
+PAGE_LEAD = 6
+
+# The older archive-page layout: a search banner, the date, a citation block (summary and a
+# citation string), a language label, then the document.
+# "Search in the Digital Archive" / "Search in Digital Archive" (a banner above the page).
+OLD_PAGE_BANNER = re.compile(r"^Search\s+in\b.{0,60}\bDigital\s+Archive\b", re.I)
+# The citation string: `"<title>," <date>, <Name> Digital Archive, <archival source>.`, maybe
+# followed by a credit sentence and the page's URL.
+OLD_PAGE_CITATION = re.compile(
+    r"^[\"“](?P<title>.+?),?[\"”],?\s+(?P<date>[^,]*?\d{4}|[^,]*,\s*\d{4}),\s+"
+    r"(?P<archive>[^,]*Digital\s+Archive),\s+(?P<source>.+)$")
+# A credit or URL trailing the archival source inside the citation string.
+OLD_PAGE_CITATION_TAIL = re.compile(
+    r"(?:\.\s+|\s+)(?P<tail>(?:(?:Obtained and\s+)?Translated by|Contributed by|"
+    r"Obtained by|Edited by|https?://).*)$", re.I)
+# The record id in a page URL: `.../document/114305`.
+PAGE_RECORD_URL = re.compile(r"https?://\S+/document/(?P<id>[\w-]+)")
+# The label over the document's text: `English HTML`, `Russian Transcript`, `Chinese PDF`.
+OLD_PAGE_LANGUAGE = re.compile(
+    r"^(?P<language>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:HTML|PDF|Transcript|Transcription|"
+    r"Translation|Original Scan)$")
+# Labels of the older page's citation block, and the page key their value goes to
+# (None: the label alone, its lines are read as summary or credit).
+OLD_PAGE_LABELS: dict[str, str | None] = {
+    "Citation": None, "Summary": "summary", "Credits": "credit",
+    "Original Language": "language", "Share": None, "Print": None, "Get Citation": None,
+    "Download": None, "Contents": None,
+}  # fmt: skip
+# Labels that end the document part of an older page (besides PAGE_FURNITURE).
+OLD_PAGE_END = [
+    "Related Documents", "Related Topics", "Subjects Discussed", "Original Language",
+    "Original Classification", "Donors", "More Documents", "Related Collections",
+]  # fmt: skip
 
 # An enclosed letter inside a cable: its first lines.
 LETTER_OPENING = re.compile(r"^(?:DEAR|Dear\b.*|[A-Z][a-z]+\s*[-–—]\s*the Kremlin)$")

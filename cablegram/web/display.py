@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -103,6 +104,30 @@ def timestamp(value: str | None) -> str:
     if not value:
         return ""
     return value.replace("T", " ", 1) if len(value) > 10 and value[10:11] == "T" else value
+
+
+def station(st: dict[str, Any] | None) -> str:
+    """One end of a transmission: `1950-09-30 20:35, Pyongyang (11:35 UTC)`."""
+    if not st:
+        return ""
+    out = timestamp(st.get("local"))
+    if st.get("place"):
+        out += f", {st['place']}"
+    if st.get("utc"):
+        out += f" ({st['utc'][11:16]} UTC)"
+    return out
+
+
+def duration(minutes: int | None) -> str:
+    """Minutes in transit as `8 h 57 min` (negative ones are shown as they are)."""
+    if minutes is None:
+        return ""
+    sign, minutes = ("−", -minutes) if minutes < 0 else ("", minutes)
+    hours, mins = divmod(minutes, 60)
+    if hours >= 24:
+        days, hours = divmod(hours, 24)
+        return f"{sign}{days} d {hours} h {mins} min"
+    return f"{sign}{hours} h {mins} min" if hours else f"{sign}{mins} min"
 
 
 def same_name(as_written: str | None, name: str | None) -> bool:

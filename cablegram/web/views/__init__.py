@@ -43,7 +43,8 @@ def environment() -> Environment:
         same_name=fmt.same_name)
     env.filters.update(
         highlight=fmt.highlight, line_range=fmt.line_range, line_ranges=fmt.line_ranges,
-        date_note=fmt.date_note, file_size=fmt.file_size, timestamp=fmt.timestamp)
+        date_note=fmt.date_note, file_size=fmt.file_size, timestamp=fmt.timestamp,
+        station=fmt.station, duration=fmt.duration)
     return env
 
 
