@@ -64,6 +64,8 @@ def print_hits(console: Console, result: dict[str, Any]) -> None:
 def _mention(m: dict[str, Any]) -> str:
     """`as written → linked name (line N)`."""
     linked = f" → {m['name']}" if m.get("name") and m["name"] != m["as_written"] else ""
+    if m.get("candidates"):
+        linked = " → one of " + ", ".join(c["name"] for c in m["candidates"])
     return f"{m['as_written']}{linked}" + (f" (line {m['line']})" if m.get("line") else "")
 
 

@@ -56,7 +56,11 @@ def mention(authority: Authority, text: str, line: int | None, date: str | None)
     """Make a Mention of a written name, linked when the authority knows it."""
     text = text.strip(" .,;:")
     rec = resolve(authority, text, date)
-    return Mention(text, line, rec.id if rec else None, rec.name if rec else None)
+    if rec is not None:
+        return Mention(text, line, rec.id, rec.name)
+    bare = _candidates(text)[-1]
+    cands = [{"id": r.id, "name": r.name} for r in authority.candidates(bare)]
+    return Mention(text, line, candidates=cands)
 
 
 def display_name(authority: Authority, m: Mention) -> str:

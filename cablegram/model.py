@@ -79,8 +79,8 @@ class Mention:
     line: int | None = None
     id: str | None = None
     name: str | None = None
-    # Authority ids this mention may stand for, when it is ambiguous (`Kim`) and left unlinked.
-    candidates: list[str] = field(default_factory=list)
+    # Who this mention may stand for ({"id", "name"}), when it is ambiguous (`Kim`) and unlinked.
+    candidates: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract form."""

@@ -21,6 +21,9 @@ _MODIFIERS = {"acting", "deputy", "assistant", "under", "vice", "former", "first
               "third", "counselor", "charge", "chargé"}
 
 
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
 def name_key(text: str) -> str:
     """Fold a name for lookup: no accents, no case, no dots, hyphens as spaces."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
@@ -100,6 +103,8 @@ class Authority:
             for p in r.pseudonyms:
                 self._add(str(p["name"]), r, p)
         self._scanner = self._build_scanner()
+        self.family = self._family_names()
+        self._ambiguous = self._build_ambiguous_scanner()
 
     def _add(self, name: str, record: Record, pseudonym: dict[str, Any] | None) -> None:
         """Index one name form."""
@@ -116,6 +121,40 @@ class Authority:
                     forms.update({n, n.upper()})
         alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         return re.compile(rf"(?<![\w’'-])(?:{alts})(?![\w’'-])")
+
+    def _family_names(self) -> dict[str, list[Record]]:
+        """People by family name: the first word of the short form (`Gromyko`; `Kim` of
+        `Kim Il Sung`, `Chen` of `Chen Yun`), the last when it has initials (`John E. Hull`)."""
+        out: dict[str, list[Record]] = {}
+        for r in self.records.values():
+            if r.kind != "person":
+                continue
+            words = r.short.split()  # `John E. Hull`: a middle initial puts the family last
+            family = words[-1] if any(_INITIAL.match(w) for w in words) else words[0]
+            family = family.split("-")[0]
+            if len(family) >= 3 and family[0].isupper() and family[1:].islower():
+                out.setdefault(name_key(family), []).append(r)
+        return out
+
+    def _build_ambiguous_scanner(self) -> re.Pattern[str] | None:
+        """One regex for the family names that several people share, as written or in capitals."""
+        forms = {n.title() for n, rs in self.family.items() if len(rs) > 1} - set(self.names)
+        forms |= {f.upper() for f in forms}
+        if not forms:
+            return None
+        alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        return re.compile(rf"(?<![\w’'-])(?:{alts})(?![\w’'-])")
+
+    def candidates(self, name: str) -> list[Record]:
+        """The people a bare family name could stand for, when more than one shares it."""
+        found = self.family.get(name_key(name), [])
+        return list(found) if len(found) > 1 else []
+
+    def scan_ambiguous(self, text: str) -> list[tuple[int, int, str]]:
+        """Return (start, end, as written) for bare family names several people share."""
+        if self._ambiguous is None:
+            return []
+        return [(m.start(), m.end(), m.group(0)) for m in self._ambiguous.finditer(text)]
 
     def get(self, record_id: str) -> Record | None:
         """Return the record with this id."""

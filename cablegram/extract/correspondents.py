@@ -88,14 +88,48 @@ def _names_line(text: str, authority: Authority) -> bool:
 
 def mentioned(lines: list[Line], authority: Authority, date: str | None
               ) -> dict[str, list[Mention]]:
-    """People, places and organisations named anywhere in the lines, first line each."""
+    """People, places and organisations named anywhere in the lines, first line each; names
+    the authority does not know, or that several people share (`Kim`), kept unlinked."""
     out: dict[str, list[Mention]] = {k: [] for k in _KIND_KEYS.values()}
     seen: set[str] = set()
     for ln in lines:
-        for _, _, written in authority.scan(ln.text):
+        spans = []
+        for start, end, written in authority.scan(ln.text):
+            spans.append((start, end))
             rec = authority.lookup(written, date)
             if rec is None or rec.id in seen:
                 continue
             seen.add(rec.id)
             out[_KIND_KEYS[rec.kind]].append(Mention(written, ln.number, rec.id, rec.name))
+        for m in _unlinked(ln, spans, authority):
+            if m.as_written.casefold() not in seen:
+                seen.add(m.as_written.casefold())
+                out["people"].append(m)
     return out
+
+
+def _unlinked(ln: Line, known: list[tuple[int, int]], authority: Authority) -> list[Mention]:
+    """Names of people on a line outside the known spans: titled names the authority lacks,
+    and bare family names several people share (with those people as candidates)."""
+    found: list[tuple[int, Mention]] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < e and s < end for s, e in known)
+
+    for m in P.TITLED_NAME.finditer(ln.text):
+        name = m.group("name")
+        if free(m.start("name"), m.end("name")) and name.split()[0].casefold() not in P.NOT_NAMES:
+            known.append((m.start("name"), m.end("name")))
+            found.append((m.start("name"), _unknown(name, ln.number, authority)))
+    for start, end, _ in authority.scan_ambiguous(ln.text):
+        more = P.NAME_CONTINUES.match(ln.text[end:])
+        end += more.end() if more else 0
+        if free(start, end):
+            found.append((start, _unknown(ln.text[start:end], ln.number, authority)))
+    return [m for _, m in sorted(found, key=lambda f: f[0])]
+
+
+def _unknown(name: str, line: int, authority: Authority) -> Mention:
+    """An unlinked mention, with candidates when the name is a family name several share."""
+    cands = authority.candidates(name)
+    return Mention(name, line, candidates=[{"id": r.id, "name": r.name} for r in cands])

@@ -156,6 +156,23 @@ TITLES = re.compile(
     re.I,
 )
 
+# Names of people the authority file does not know, kept as unlinked mentions: a name after a
+# title that only people carry (`Comrade Petrov`, `Ambassador Kirk`), in title or capital case.
+TITLED_NAME = re.compile(
+    r"\b(?:Comrades?|Cdes?\.|Mr\.|Mrs\.|Ambassador|Marshal|Generalissimo|General|Admiral|"
+    r"Colonel|Lieutenant|Major)\s+"
+    r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){0,2}|[A-Z][A-Z’'-]+(?:\s+[A-Z][A-Z’'-]+){0,2})"
+    r"(?![\w’'-])")
+# Capitalised words after such titles that are not names (`General Staff`, `Mr. President`).
+NOT_NAMES = {
+    "staff", "assembly", "headquarters", "secretary", "department", "president", "chairman",
+    "committee", "council", "command", "directorate", "consul", "minister", "government",
+    "ambassador", "general", "marshal", "comrade", "comrades", "admiral", "colonel", "major",
+    "lieutenant", "the", "of", "and", "in", "to", "at", "for", "on", "with", "by", "from",
+}
+# The words after a bare family name that make it a fuller name (`Kim` + ` Tu Hyon`).
+NAME_CONTINUES = re.compile(r"^(?:[ -][A-Z][a-z’']+){1,2}(?![\w’'-])")
+
 # Archive page furniture: labels that end the document part of a page.
 PAGE_FURNITURE = [
     "Associated People & Organizations", "Associated Places", "Associated Topics",
@@ -167,6 +184,9 @@ PAGE_LABELS = {
     "Record ID": "record_id",
 }  # fmt: skip
 PAGE_CREDIT = re.compile(r"^(?:This document was made possible|Translated by|Contributed by)", re.I)
+# A tab over the document's text on a current page (`Translation - English`), skipped.
+PAGE_TAB = re.compile(
+    r"^(?:Translation|Transcript|Transcription|Original(?: Scan)?)(?:\s*[-–—:]\s*[A-Z][a-z]+)?$")
 # How many lines of site furniture (site name, menu) may stand before a page's date line.
 PAGE_LEAD = 6
 
@@ -196,6 +216,11 @@ OLD_PAGE_LABELS: dict[str, str | None] = {
     "Original Language": "language", "Share": None, "Print": None, "Get Citation": None,
     "Download": None, "Contents": None,
 }  # fmt: skip
+# A line of links or buttons in the citation block (`Get citation Share`), skipped.
+OLD_PAGE_ACTIONS = re.compile(
+    r"^(?:(?:Get\s+|Copy\s+)?Citation|Share|Print|Download|E-?mail|Cite|Bookmark|PDF)"
+    r"(?:[\s|·•]+(?:(?:Get\s+|Copy\s+)?Citation|Share|Print|Download|E-?mail|Cite|Bookmark"
+    r"|PDF))*$", re.I)
 # Labels that end the document part of an older page (besides PAGE_FURNITURE).
 OLD_PAGE_END = [
     "Related Documents", "Related Topics", "Subjects Discussed", "Original Language",
