@@ -70,3 +70,15 @@ def test_a_hostile_original_is_not_served_as_html(empty_archive: Archive,
     r = client.get(urls.original(digest))
     assert r.headers["content-type"] == "text/plain; charset=utf-8"
     assert r.content == path.read_bytes()
+
+
+def test_a_legacy_encoded_original_is_served_in_its_own_charset(
+        empty_archive: Archive, tmp_path: Path) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("5. 3 июля 1950, шифротелеграмма, Штыков — Филиппову\nТекст.\n"
+                     .encode("cp1251"))
+    empty_archive.ingest_file(path, "x")
+    sha = empty_archive.store.document(empty_archive.store.latest(1)[0]["id"])["source_file"]
+    r = TestClient(create_app(empty_archive.root)).get(urls.original(sha["sha256"]))
+    assert r.headers["content-type"] == "text/plain; charset=windows-1251"
+    assert "Штыков" in r.text

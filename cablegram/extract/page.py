@@ -112,6 +112,8 @@ def _split_current(lines: list[Line]) -> Page:
     if P.PAGE_CREDIT.match(body[2].text.strip()):
         meta["credit"] = body[2].text.strip()
         pos = 3
+    while pos < len(body) - 1 and P.PAGE_TAB.match(body[pos].text.strip()):
+        pos += 1
     first = next(i for i, ln in enumerate(body) if i >= pos and ln.text.strip() in P.PAGE_FURNITURE)
     if first - 1 > pos:
         meta["summary"] = body[first - 1].text.strip()
@@ -155,7 +157,8 @@ def _read_block(block: list[Line], meta: dict[str, str | None]) -> None:
         if text in P.OLD_PAGE_LABELS:
             label = P.OLD_PAGE_LABELS[text]
             continue
-        if P.OLD_PAGE_CITATION.match(text) or text == meta.get("title") \
+        if P.OLD_PAGE_ACTIONS.match(text) or P.OLD_PAGE_CITATION.match(text) \
+                or text in (meta.get("title"), meta.get("date")) \
                 or _whole_date(text) == meta.get("date"):
             continue
         if label == "language":

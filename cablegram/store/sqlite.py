@@ -13,7 +13,15 @@ from typing import Any
 
 from cablegram.errors import ArchiveError
 from cablegram.model import MENTION_KEYS, Document
-from cablegram.relate import NUMBER_ROLES, REPLY_ROLES, ref_key, reply_keys
+from cablegram.relate import (
+    NUMBER_ROLES,
+    REPLY_ROLES,
+    TRANSLATION_MIN_SIMILARITY,
+    days_around,
+    ref_key,
+    reply_keys,
+    similarity,
+)
 
 SCHEMA_VERSION = "2"
 
@@ -163,7 +171,42 @@ class Store:
                 dangling.append(ref["value"])
         own = [ref_key(r["value"]) for r in refs if r["role"] in NUMBER_ROLES]
         replied_by = self._replies_to(own, doc_id)
-        return {"replies_to": replies_to, "replied_by": replied_by, "dangling": dangling}
+        return {"replies_to": replies_to, "replied_by": replied_by, "dangling": dangling,
+                "translations": self.translations(doc_id)}
+
+    def _parties(self, doc_id: str) -> tuple[set[str], set[str]]:
+        """The linked authors and recipients of a document."""
+        rows = self.conn.execute(
+            "SELECT role, agent_id FROM roles WHERE document_id = ? AND agent_id IS NOT NULL"
+            " AND role IN ('authors', 'recipients')", (doc_id,)).fetchall()
+        return ({r["agent_id"] for r in rows if r["role"] == "authors"},
+                {r["agent_id"] for r in rows if r["role"] == "recipients"})
+
+    def translations(self, doc_id: str) -> list[dict[str, Any]]:
+        """Other records of the same message: same author and recipient, a day apart at most,
+        much the same words (see relate.TRANSLATION_MIN_SIMILARITY)."""
+        row = self.conn.execute("SELECT date, date_precision, text FROM documents WHERE id = ?",
+                                (doc_id,)).fetchone()
+        if row is None or row["date_precision"] != "day" or not row["date"]:
+            return []
+        authors, recipients = self._parties(doc_id)
+        if not authors or not recipients:
+            return []
+        lo, hi = days_around(row["date"])
+        out = []
+        for other in self.conn.execute(
+                "SELECT DISTINCT d.id, d.title, d.date, d.text FROM documents d JOIN roles r"
+                " ON r.document_id = d.id WHERE d.date BETWEEN ? AND ? AND d.id != ?"
+                " AND d.date_precision = 'day' AND r.role = 'authors' AND r.agent_id IN"
+                f" ({','.join('?' * len(authors))}) ORDER BY d.date, d.id",
+                (lo, hi + "\uffff", doc_id, *authors)):
+            if not self._parties(other["id"])[1] & recipients:
+                continue
+            score = similarity(row["text"], other["text"])
+            if score >= TRANSLATION_MIN_SIMILARITY:
+                out.append({"id": other["id"], "title": other["title"], "date": other["date"],
+                            "similarity": round(score, 2)})
+        return out
 
     def _with_numbers(self, keys: list[str], roles: tuple[str, ...], exclude: str
                       ) -> list[dict[str, Any]]:
@@ -240,3 +283,80 @@ class Store:
             (sha256,) if sha256 else ())
         for r in rows:
             yield dict(r)
+
+    # --- OAI-PMH: documents with their datestamp (the source's ingest time, UTC) ---
+
+    def _datestamped_where(self, start: str | None, end: str | None,
+                           collection: str | None) -> tuple[str, list[Any]]:
+        """WHERE clause for `datestamped` (bounds are `YYYY-MM-DDThh:mm:ss`, inclusive)."""
+        terms, args = ["1=1"], []
+        for bound, op in ((start, ">="), (end, "<=")):
+            if bound is not None:
+                terms.append(f"substr(s.ingested_at, 1, 19) {op} ?")
+                args.append(bound)
+        if collection is not None:
+            terms.append("s.collection = ?")
+            args.append(collection)
+        return " AND ".join(terms), args
+
+    def datestamped(self, start: str | None = None, end: str | None = None,
+                    collection: str | None = None, after: tuple[int, int] | None = None,
+                    limit: int = 100) -> list[dict[str, Any]]:
+        """Documents ingested within [start, end] (and in `collection`), in archive order
+        after the (source id, seq) key `after`: id, source_id, seq, ingested_at, collection."""
+        where, args = self._datestamped_where(start, end, collection)
+        if after is not None:
+            where += " AND (s.id > ? OR (s.id = ? AND d.seq > ?))"
+            args += [after[0], after[0], after[1]]
+        rows = self.conn.execute(
+            "SELECT d.id, d.source_id, d.seq, s.ingested_at, s.collection FROM documents d"
+            f" JOIN sources s ON s.id = d.source_id WHERE {where} ORDER BY s.id, d.seq LIMIT ?",
+            (*args, limit))
+        return [dict(r) for r in rows]
+
+    def count_datestamped(self, start: str | None = None, end: str | None = None,
+                          collection: str | None = None) -> int:
+        """How many documents `datestamped` lists in all for these bounds."""
+        where, args = self._datestamped_where(start, end, collection)
+        return int(self.conn.execute(
+            "SELECT count(*) FROM documents d JOIN sources s ON s.id = d.source_id"
+            f" WHERE {where}", args).fetchone()[0])
+
+    def earliest_ingested_at(self) -> str | None:
+        """The ingest time of the oldest source (None for an empty archive)."""
+        row = self.conn.execute("SELECT min(ingested_at) FROM sources").fetchone()
+        return row[0] if row else None
+
+    # --- Import of a JSONL export: sources restored exactly as they were stored ---
+
+    def restore_sources(self, sources: list[tuple[SourceInfo, str, list[tuple[
+            str, str | None, Document, dict[str, Any]]]]]) -> None:
+        """Store exported sources with their ingest times, document ids and stored contracts
+        (each `(id, parent_id, document, contract)`), all in one transaction."""
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            for src, ingested_at, docs in sources:
+                cur = c.execute(
+                    "INSERT INTO sources (sha256, name, path, media_type, size, reader,"
+                    " collection, ingested_at) VALUES (?,?,?,?,?,?,?,?)",
+                    (src.sha256, src.name, src.path, src.media_type, src.size, src.reader,
+                     src.collection, ingested_at))
+                for seq, (doc_id, parent, doc, contract) in enumerate(docs, start=1):
+                    self._insert_document(cur.lastrowid or 0, doc_id, seq, parent, doc)
+                    c.execute("UPDATE documents SET data=? WHERE id=?",
+                              (json.dumps(contract, ensure_ascii=False), doc_id))
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+
+    def existing_ids(self, ids: list[str]) -> list[str]:
+        """Those of `ids` that are documents of this archive already."""
+        found: list[str] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = self.conn.execute(f"SELECT id FROM documents WHERE id IN "
+                                     f"({','.join('?' * len(chunk))})", chunk)
+            found += [r["id"] for r in rows]
+        return found

@@ -41,7 +41,7 @@ def document_data(archive: Archive, doc_id: str) -> dict[str, Any]:
     """One document as stored, with URLs and its parent; NotFoundError when unknown."""
     doc = _with_urls(archive.document(doc_id))
     doc["parent"] = _parent(archive, doc.get("parent_id"))
-    for key in ("replies_to", "replied_by"):
+    for key in ("replies_to", "replied_by", "translations"):
         for rel in doc.get("relations", {}).get(key, []):
             rel["url"] = urls.document(rel["id"])
     return {"document": doc}
