@@ -153,13 +153,13 @@ def _party(authority: Authority, text: str, line: int, date: str | None) -> Ment
     return m if keep else Mention(m.as_written, line)
 
 
-def _dedupe(target: list[Mention], new: Mention) -> None:
+def add_mention(target: list[Mention], new: Mention) -> None:
     """Append unless the same record (or the same words) is already there."""
     if not any((m.id and m.id == new.id) or m.as_written == new.as_written for m in target):
         target.append(new)
 
 
-def _correspondents(doc: Document, pre: Preamble, authority: Authority) -> None:
+def read_parties(doc: Document, pre: Preamble, authority: Authority) -> None:
     """Authors and recipients from the head; the signature when the head names no person."""
     if doc.type == "editorial note":
         return
@@ -175,7 +175,7 @@ def _correspondents(doc: Document, pre: Preamble, authority: Authority) -> None:
     sig = mention(authority, signed[0].strip("[]"), signed[1], doc.date)
     sig.as_written = signed[0]
     if not named:
-        _dedupe(ms["authors"], sig)
+        add_mention(ms["authors"], sig)
     elif sig.id and all(m.id and m.id != sig.id for m in ms["authors"]):
         doc.warnings.append(f"line {signed[1]}: signed '{signed[0]}', but the head names "
                             f"{', '.join(m.as_written for m in ms['authors'])}")
@@ -200,7 +200,7 @@ def _doc_type(pre: Preamble, channel: str | None) -> str | None:
     return "letter" if B.SALUTATION.match(first) else None
 
 
-def _apparatus(doc: Document, pre: Preamble) -> None:
+def read_apparatus(doc: Document, pre: Preamble) -> None:
     """Type, date, times, marks and printed numbers."""
     channel = None
     if pre.file_line is not None:
@@ -220,6 +220,15 @@ def _apparatus(doc: Document, pre: Preamble) -> None:
             doc.refs.append(Ref(number[0], "telegram number", number[1]))
 
 
+def dateline_transmission(doc: Document, pre: Preamble, authority: Authority) -> None:
+    """Read the transmission of a book document: sent from its dateline's place, received
+    as its `[Received …]` stamp says."""
+    receipt = next((ln for ln in pre.dateline if "received" in ln.text.lower()), None)
+    dateline = pre.dateline[0] if pre.dateline else None
+    read_transmission(doc, pre.dateline + pre.body, Stations(dateline, receipt, dateline),
+                      authority)
+
+
 def read_book_document(source: str, kept: list[Line], authority: Authority) -> Document:
     """Read one document of a book from its kept lines (number line first)."""
     numbers = [ln.number for ln in kept]
@@ -235,12 +244,9 @@ def read_book_document(source: str, kept: list[Line], authority: Authority) -> D
     pre = read_preamble(kept[1:])
     if head_type(join_lines(pre.head)[0]) == "editorial note":  # no apparatus: all body
         pre = Preamble(head=pre.head, body=kept[kept.index(pre.head[-1]) + 1:])
-    _apparatus(doc, pre)
-    _correspondents(doc, pre, authority)
-    receipt = next((ln for ln in pre.dateline if "received" in ln.text.lower()), None)
-    dateline = pre.dateline[0] if pre.dateline else None
-    read_transmission(doc, pre.dateline + pre.body, Stations(dateline, receipt, dateline),
-                      authority)
+    read_apparatus(doc, pre)
+    read_parties(doc, pre, authority)
+    dateline_transmission(doc, pre, authority)
     doc.mentions.update(mentioned(kept, authority, doc.date))
     doc.title = build_title(doc, authority)
     return doc

@@ -6,12 +6,15 @@ from cablegram.authority.lookup import Authority
 from cablegram.book import build_book, looks_like_book
 from cablegram.extract.document import build_document, build_page
 from cablegram.extract.page import looks_like_page
+from cablegram.extract.tei import build_tei
 from cablegram.model import Document, SourceText
 from cablegram.segment import segment_compilation
 
 
 def extract_source(src: SourceText, authority: Authority) -> list[Document]:
     """Split a source into documents and read each one, in reading order."""
+    if src.parts is not None:  # a structured reader (TEI) found the documents in markup
+        return build_tei(src, authority)
     lines = src.lines()
     if not any(ln.text.strip() for ln in lines):
         return []
