@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from cablegram.authority.lookup import Authority, default_authority
-from cablegram.errors import ArchiveError, ArchiveNotFoundError, NotFoundError
+from cablegram.errors import ArchiveError, ArchiveNotFoundError, InputError, NotFoundError
+from cablegram.export import Format, exporter
+from cablegram.export.jsonl import EXTENSION as EXPORT_EXTENSION
+from cablegram.export.jsonl import ORIGINAL_KEY, encode_original, read_export
 from cablegram.extract import extract_source
 from cablegram.pipeline import load
 from cablegram.search.index import SearchIndex
@@ -84,6 +88,8 @@ class Archive:
 
     def ingest_file(self, path: Path, collection: str) -> IngestResult:
         """Keep, read, split, extract, store and index one file (one transaction)."""
+        if path.suffix.lower() == EXPORT_EXTENSION:  # a JSONL export of an archive
+            return self.import_jsonl(path)
         read = load(path)
         if self.store.has_source(read.sha256):
             return IngestResult(path, "unchanged")
@@ -146,3 +152,62 @@ class Archive:
         """Counts, collections and the latest documents, for the home page."""
         return {"counts": self.store.stats(), "collections": self.store.collections(),
                 "latest": self.store.latest(latest)}
+
+    # --- Export (`cablegram export`, download links) and ingest of JSONL exports ---
+
+    def export(self, name: str, query: str | None = None, ids: list[str] | None = None,
+               base_url: str | None = None) -> tuple[Format, str]:
+        """The whole archive, the documents matching `query` or those with `ids`, written in
+        export format `name`; citations link to document pages under `base_url` if given."""
+        fmt, write = exporter(name)
+        records: Iterable[dict[str, Any]] = \
+            [self.document(i) for i in dict.fromkeys(ids)] if ids else self.records(query)
+        if base_url:
+            records = _with_urls(records, base_url)
+        if fmt.name == "jsonl":
+            records = self._with_originals(records)
+        return fmt, write(records, self.authority)
+
+    def _with_originals(self, records: Iterable[dict[str, Any]]
+                        ) -> Iterator[dict[str, Any]]:
+        """Records whose `source_file` also carries its reader and original bytes (base64)."""
+        current: dict[str, tuple[str, str]] = {}
+        for record in records:
+            src = dict(record["source_file"])
+            sha = src["sha256"]
+            if sha not in current:
+                path, row = self.original_path(sha), self.store.source(sha)
+                if row is None or not path.is_file():
+                    raise ArchiveError(f"{path}: the original of source {sha} is missing; "
+                                       "the archive is damaged. Ingest the file again.")
+                current = {sha: (row["reader"], encode_original(path.read_bytes()))}
+            src["reader"], src[ORIGINAL_KEY] = current[sha]
+            yield {**record, "source_file": src}
+
+    def import_jsonl(self, path: Path) -> IngestResult:
+        """Restore the sources of a JSONL export exactly (one transaction for the file);
+        sources the archive holds already are left as they are."""
+        found = [s for s in read_export(path) if not self.store.has_source(s.meta["sha256"])]
+        if not found:
+            return IngestResult(path, "unchanged")
+        docs = [d for s in found for d in s.documents]
+        clash = self.store.existing_ids([d[0] for d in docs])
+        if clash:
+            raise InputError(f"{path}: document {clash[0]} is in this archive already, from "
+                             "another source; nothing was ingested from this file.")
+        for s in found:
+            self._keep_original(s.meta["sha256"], s.data)
+        self.store.restore_sources([
+            (SourceInfo(**{k: v for k, v in s.meta.items() if k != "ingested_at"}),
+             s.meta["ingested_at"], s.documents) for s in found])
+        self.index.add(chain.from_iterable(self.store.index_rows(s.meta["sha256"])
+                                           for s in found))
+        return IngestResult(path, "added", len(docs), sum(1 for d in docs if d[2].fragment))
+
+
+def _with_urls(records: Iterable[dict[str, Any]], base_url: str) -> Iterator[dict[str, Any]]:
+    """Records with the absolute URL of their page in the reading room (`url`)."""
+    from cablegram.web import urls
+
+    for record in records:
+        yield {**record, "url": base_url.rstrip("/") + urls.document(record["id"])}

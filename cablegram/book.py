@@ -25,7 +25,7 @@ from cablegram.extract.book_fields import (
     signature,
     telegram_number,
 )
-from cablegram.extract.correspondents import mentioned
+from cablegram.extract.correspondents import mentioned, participants
 from cablegram.extract.title import build_title
 from cablegram.extract.transmission import Stations, read_transmission
 from cablegram.link import mention
@@ -248,6 +248,7 @@ def read_book_document(source: str, kept: list[Line], authority: Authority) -> D
     read_parties(doc, pre, authority)
     dateline_transmission(doc, pre, authority)
     doc.mentions.update(mentioned(kept, authority, doc.date))
+    doc.mentions["participants"] = participants(pre.body, authority, doc.date)
     doc.title = build_title(doc, authority)
     return doc
 

@@ -203,6 +203,45 @@ def show(
 
 
 @app.command()
+def export(
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help="jsonl, csv, csv-agents, tei, cmif, chicago-note, chicago, "
+        "bibtex, ris or csl-json.")],
+    query: Annotated[str | None, typer.Option(
+        "--query", "-q", help="Only the documents matching this search.")] = None,
+    ids: Annotated[list[str] | None, typer.Option(
+        "--id", help="Only this document (repeat for several).")] = None,
+    out_path: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="File to write (default: standard output).")] = None,
+    base_url: Annotated[str | None, typer.Option(
+        help="Address of the reading room, cited as each document's URL.")] = None,
+    archive: ArchiveOpt = DEFAULT_ARCHIVE,
+) -> None:
+    """Write the archive (or the documents matching a query) in a standard format.
+
+    `jsonl` is lossless: `cablegram ingest FILE.jsonl` into an empty archive restores it.
+
+    Example: `cablegram export --format csv --query Shtykov --out shtykov.csv`
+    """
+    from cablegram.export import FORMATS
+
+    if format not in FORMATS:
+        err.print(f"error: no export format '{format}'. Choose one of: {', '.join(FORMATS)}.",
+                  highlight=False)
+        raise typer.Exit(2)
+    fmt, body = Archive.open(archive).export(format, query, ids, base_url)
+    if out_path is None:
+        sys.stdout.write(body)
+        return
+    try:
+        out_path.write_text(body, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise InputError(f"{out_path}: cannot write ({exc.strerror or exc}).") from exc
+    err.print(f"Wrote {out_path} ({fmt.name}, {len(body.encode('utf-8')):,} bytes).",
+              highlight=False)
+
+
+@app.command()
 def reindex(archive: ArchiveOpt = DEFAULT_ARCHIVE) -> None:
     """Rebuild the search index from the store (the index is derived data).
 

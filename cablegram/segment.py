@@ -12,6 +12,7 @@ from cablegram.extract.dates import DateHit, first_date, whole_date
 from cablegram.model import Line
 
 MAX_HEADER_LINES = 4
+MAX_RESUME_GAP = 40  # a cut header is looked for this many lines on (about a column)
 
 
 @dataclass
@@ -62,6 +63,21 @@ def header_length(lines: list[Line], i: int) -> int:
         text += " " + nxt
         n += 1
     return n
+
+
+def _resumes_at(lines: list[Line], i: int, n: int) -> int | None:
+    """When the header at lines[i] (n lines) stops in a cut type word (`conver-`), the index
+    of the line that finishes it (`sation, Roshchin with …`) after a column of other text."""
+    header = " ".join(ln.text.strip() for ln in lines[i:i + n])
+    if i + n >= len(lines) or not _cut_type_word(header, lines[i + n].text.strip()):
+        return None
+    for j in range(i + n + 1, min(len(lines), i + n + 1 + MAX_RESUME_GAP)):
+        nxt = lines[j].text.strip()
+        if is_header_start(nxt):
+            return None
+        if nxt[:1].islower() and not _cut_type_word(header, nxt):
+            return j
+    return None
 
 
 def _cut_type_word(header: str, nxt: str) -> bool:
@@ -141,13 +157,19 @@ def column_breaks(lines: list[Line]) -> list[int]:
     return out
 
 
+def header_count(seg: Segment) -> int:
+    """How many of a segment's lines are its header (a cut header may come in two parts)."""
+    return 0 if seg.header is None else sum(1 for ln in seg.lines if ln.number <= seg.header[1])
+
+
 def fragments(seg: Segment) -> list[tuple[int, int]]:
     """The runs of lines of a segment: its header, then its body cut at column breaks."""
     lines = seg.lines
     cuts = [0]
     if seg.header is not None:
-        cuts.append(seg.header[1] - seg.header[0] + 1)
+        cuts.append(header_count(seg))
     cuts += [i for i in column_breaks(lines) if i > cuts[-1]]
+    cuts += [k for k in range(1, len(lines)) if lines[k].number != lines[k - 1].number + 1]
     bounds = [*sorted({c for c in cuts if c < len(lines)}), len(lines)]
     return [(lines[a].number, lines[b - 1].number) for a, b in pairwise(bounds)]
 
@@ -167,8 +189,17 @@ def segment_compilation(lines: list[Line], authority: Authority) -> list[Segment
             continue
         if is_header_start(text):
             n = header_length(lines, i)
-            header = (lines[i].number, lines[i + n - 1].number)
-            current = Segment(list(lines[i : i + n]), "numbered", header)
+            head = list(lines[i : i + n])
+            j = _resumes_at(lines, i, n)
+            if j is not None:  # the text between goes on the document before (or a fragment)
+                between = Segment(list(lines[i + n : j]), "fragment")
+                if segments and segments[-1].kind != "fragment" and not closing:
+                    segments[-1].lines.extend(between.lines)
+                else:
+                    segments.append(between)
+                m = header_length(lines, j)
+                head, n = head + list(lines[j : j + m]), j + m - i
+            current = Segment(head, "numbered", (head[0].number, head[-1].number))
             segments.append(current)
             closing, i = False, i + n
             continue

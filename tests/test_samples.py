@@ -24,7 +24,11 @@ def test_interleaved_compilation_headers_and_dates() -> None:
     assert numbered["32"]["via"][0]["id"] == "shtykov"
     assert docs[0]["fragment"] and docs[0]["start_line"] == 1 and docs[0]["end_line"] == 25
     assert docs[0]["date"] is None  # the tail of a telegram whose date was lost
-    assert any(d["fragment"] and d["start_line"] == 118 for d in docs)  # cut header's tail
+    # no. 34's header is cut by a column (`conver-` … `sation, Roshchin with Zhou Enlai`): the
+    # two parts make one header; the text between is kept apart, as a flagged fragment
+    assert numbered["34"]["fragments"][:2] == [[98, 98], [118, 118]]
+    assert numbered["34"]["type"] == "memorandum of conversation"
+    assert any(d["fragment"] and d["start_line"] == 99 and d["end_line"] == 117 for d in docs)
 
 
 def test_clean_compilation() -> None:

@@ -108,6 +108,31 @@ def mentioned(lines: list[Line], authority: Authority, date: str | None
     return out
 
 
+def participants(lines: list[Line], authority: Authority, date: str | None,
+                 with_: list[Mention] | None = None) -> list[Mention]:
+    """Those present at a conversation: the parties a header names (`Roshchin with Zhou
+    Enlai`) and the people of a `Participants:` / `Present:` list (and its indented lines)."""
+    out = list(with_ or [])
+    for ln in lines[: P.CONVERSATION_WINDOW]:
+        talk = P.CONVERSATION_OF.match(ln.text.strip())
+        if talk:
+            out += [mention(authority, talk.group(k), ln.number, date) for k in ("a", "b")]
+    block: list[Line] = []
+    for ln in lines:
+        m = P.PARTICIPANTS.match(ln.text.strip())
+        if m:
+            block = [Line(m.group("rest"), ln.number)]
+        elif block and P.PARTICIPANTS_GOES_ON.match(ln.text):
+            block.append(ln)
+        elif block:
+            break
+    for person in mentioned(block, authority, date)["people"]:
+        if not any(person.id and person.id == o.id or person.as_written == o.as_written
+                   for o in out):
+            out.append(person)
+    return out
+
+
 def _unlinked(ln: Line, known: list[tuple[int, int]], authority: Authority) -> list[Mention]:
     """Names of people on a line outside the known spans: titled names the authority lacks,
     and bare family names several people share (with those people as candidates)."""

@@ -5,7 +5,13 @@ from __future__ import annotations
 from cablegram.authority.lookup import Authority
 from cablegram.extract import patterns as P
 from cablegram.extract.cable import find_handling, find_refs, find_transmission
-from cablegram.extract.correspondents import address_lines, copies, mentioned, signatures
+from cablegram.extract.correspondents import (
+    address_lines,
+    copies,
+    mentioned,
+    participants,
+    signatures,
+)
 from cablegram.extract.dates import DateHit
 from cablegram.extract.header import Parties, doc_type, parse_header, parse_header_tail
 from cablegram.extract.page import date_warnings, split_page
@@ -13,7 +19,7 @@ from cablegram.extract.title import build_title
 from cablegram.extract.transmission import Stations, read_transmission
 from cablegram.link import mention
 from cablegram.model import Document, Line, Mention
-from cablegram.segment import Segment, dateline_at, fragments
+from cablegram.segment import Segment, dateline_at, fragments, header_count
 
 CARRIERS = ("cable", "telegram", "ciphered telegram")  # types that can carry an enclosed letter
 TYPE_WINDOW = 12  # a type line (`CABLE Nº 600308/sh`) is looked for this near the top
@@ -136,7 +142,7 @@ def build_document(source: str, seg: Segment, authority: Authority) -> Document:
     parties, header_date = Parties(), None
     body = lines
     if seg.header is not None:
-        n = seg.header[1] - seg.header[0] + 1
+        n = header_count(seg)
         header = parse_header(lines[:n])
         doc.number, doc.type, header_date, parties = (
             header.number, header.type, header.date, header.parties)
@@ -161,8 +167,11 @@ def build_document(source: str, seg: Segment, authority: Authority) -> Document:
     _transmission(doc, own, authority)
     doc.refs = find_refs(own)
     doc.mentions.update(mentioned(own, authority, doc.date))
-    for m in _mentions(parties.with_, authority, doc.date):
+    talk = _mentions(parties.with_, authority, doc.date)
+    for m in talk:
         _add(doc.mentions["people"], m)
+    sides = doc.mentions["authors"] + talk if "conversation" in (doc.type or "") else talk
+    doc.mentions["participants"] = participants(own, authority, doc.date, sides)
     doc.title = build_title(doc, authority)
     return doc
 

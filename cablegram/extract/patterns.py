@@ -159,10 +159,18 @@ TITLES = re.compile(
 # Names of people the authority file does not know, kept as unlinked mentions: a name after a
 # title that only people carry (`Comrade Petrov`, `Ambassador Kirk`), in title or capital case.
 TITLED_NAME = re.compile(
-    r"\b(?:Comrades?|Cdes?\.|Mr\.|Mrs\.|Ambassador|Marshal|Generalissimo|General|Admiral|"
-    r"Colonel|Lieutenant|Major)\s+"
+    r"\b(?:Comrades?|Cdes?\.|Mr\.|Mrs\.|Ambassador|Minister|Marshal|Generalissimo|General|"
+    r"Admiral|Colonel|Lieutenant|Major)\s+"
     r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){0,2}|[A-Z][A-Z’'-]+(?:\s+[A-Z][A-Z’'-]+){0,2})"
     r"(?![\w’'-])")
+# The list of those present at a conversation: `Participants:` (FRUS, continued on indented
+# lines) or `Present:`; names in it are participants.
+PARTICIPANTS = re.compile(r"^(?:Participants|Present|Those present|Also present)\s*:\s*(?P<rest>.*)$", re.I)
+PARTICIPANTS_GOES_ON = re.compile(r"^[\t ]+\S")
+# A record's own title line naming both sides: `of Comrade I.V. STALIN with ZHOU ENLAI`.
+CONVERSATION_OF = re.compile(r"^(?:record of conversation\s+)?of\s+(?P<a>.+?)\s+with\s+(?P<b>[^,;]+?)\.?$", re.I)
+CONVERSATION_WINDOW = 6
+
 # Capitalised words after such titles that are not names (`General Staff`, `Mr. President`).
 NOT_NAMES = {
     "staff", "assembly", "headquarters", "secretary", "department", "president", "chairman",

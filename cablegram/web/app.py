@@ -26,8 +26,10 @@ from cablegram.web.views import (
     PRODUCT,
     document,
     error_response,
+    export,
     home,
     message_of,
+    oai,
     original,
     search,
 )
@@ -110,7 +112,7 @@ def create_app(archive_root: Path) -> FastAPI:
     app.state.archive = archive
     app.add_middleware(SecurityHeaders)
     app.mount(urls.STATIC_PREFIX, StaticFiles(directory=STATIC), name="static")
-    for module in (home, search, document, original):
+    for module in (home, search, document, original, export, oai):
         app.include_router(module.router)
     app.add_exception_handler(CablegramError, on_cablegram_error)
     app.add_exception_handler(HTTPException, on_http_error)

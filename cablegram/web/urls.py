@@ -74,6 +74,31 @@ def original(sha256: str) -> str:
     return f"/originals/{quote(sha256, safe='')}"
 
 
+def oai(verb: str | None = None, **args: str) -> str:
+    """The OAI-PMH endpoint (the base URL for harvesters), or one request to it."""
+    if verb is None:
+        return "/oai"
+    return "/oai?" + urlencode({"verb": verb, **args}, quote_via=quote)
+
+
 def static(path: str) -> str:
     """A static file (stylesheet, icons)."""
     return f"{STATIC_PREFIX}/{quote(path.lstrip('/'))}"
+
+
+def export(name: str, q: str | None = None, ids: list[str] | None = None) -> str:
+    """A download in export format `name`: the documents with `ids`, those matching `q`,
+    or (with neither) the whole archive."""
+    params: list[tuple[str, str]] = [("id", i) for i in ids or []]
+    if q and not ids:
+        params.append(("q", q))
+    path = f"/export.{quote(name, safe='')}"
+    return f"{path}?{urlencode(params, quote_via=quote)}" if params else path
+
+
+def exports(q: str | None = None, ids: list[str] | None = None) -> list[dict[str, str]]:
+    """Every export format's download of the same selection: name, extension, help, url."""
+    from cablegram.export import FORMATS
+
+    return [{"name": f.name, "extension": f.extension, "help": f.help.replace("`", ""),
+             "url": export(f.name, q, ids)} for f in FORMATS.values()]
