@@ -13,6 +13,7 @@ from typing import Any
 from cablegram.authority.lookup import Authority, default_authority
 from cablegram.extract import extract_source
 from cablegram.model import SourceText
+from cablegram.readers import read_source
 from cablegram.readers.text import read_text
 
 HEAD_EVERY = 46  # a running head every ~46 lines, as on a printed page
@@ -153,10 +154,11 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def score_book(name: str, text: str, gold: list[dict[str, Any]], starts: list[int],
+def score_book(name: str, src: SourceText, gold: list[dict[str, Any]], starts: list[int],
                authority: Authority) -> Score:
-    """Score a FRUS-style book text against its gold (starts: gold start line per document)."""
-    docs = [d.to_contract() for d in extract_source(read_text(name, text.encode()), authority)]
+    """Score a FRUS-style book (text or TEI) against its gold (starts: gold start line of
+    each document in the text as read)."""
+    docs = [d.to_contract() for d in extract_source(src, authority)]
     t = Tally()
     for g, start in zip(gold, starts, strict=True):
         doc = _match(docs, start)
@@ -224,9 +226,15 @@ def _frus_scores(gold_file: Path, authority: Authority) -> list[Score]:
     text = txt.read_text("utf-8")
     starts = [_line_of(text, g["txt_start"]) for g in gold]
     wrapped, moved = rewrap_book(text)
-    return [score_book(txt.name, text, gold, starts, authority),
-            score_book(txt.name + " (re-wrapped, running heads)", wrapped, gold,
-                       [moved[s] for s in starts], authority)]
+    scores = [score_book(txt.name, read_text(txt.name, text.encode()), gold, starts, authority),
+              score_book(txt.name + " (re-wrapped, running heads)",
+                         read_text(txt.name, wrapped.encode()), gold,
+                         [moved[s] for s in starts], authority)]
+    xml = txt.with_suffix(".xml")
+    if xml.exists():  # the TEI edition renders the same lines as the book text
+        scores.append(score_book(xml.name + " (TEI)", read_source(xml.name, xml.read_bytes()),
+                                 gold, starts, authority))
+    return scores
 
 
 def total(scores: Iterable[Score]) -> Score:
