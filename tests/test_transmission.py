@@ -13,7 +13,7 @@ from cablegram.extract.transmission import to_utc
 from cablegram.model import Document, SourceText
 from cablegram.web import urls
 from cablegram.web.app import create_app
-from tests.conftest import corpus_file
+from tests.conftest import SAMPLES, corpus_file
 
 AUTH = default_authority()
 
@@ -109,3 +109,11 @@ def test_document_page_gives_places_zones_and_time_in_transit(sample_archive: Ar
     assert "In transit" in page and "Pyongyang" in page and "UTC" in page
     minutes = record["transmission"]["minutes"]
     assert f"{minutes // 60} h {minutes % 60} min" in page
+
+
+def test_an_address_line_is_not_a_wrapped_sentence_end() -> None:
+    path = SAMPLES / "compilation" / "bulletin-1950-summer.txt"
+    src = SourceText(path.name, path.read_text(encoding="utf-8"), "text/plain", "text")
+    doc = next(d for d in extract_source(src, AUTH) if d.number == "31")
+    # `Pyongyang. Soviet Ambassador.` is the address; `… through` / `Andong.` is a sentence
+    assert doc.transmission is not None and doc.transmission["to_place"] == "Pyongyang"

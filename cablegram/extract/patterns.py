@@ -121,9 +121,10 @@ ARRIVED_BY = re.compile(r"\barrived\s+(?:in|at)\s+(?:the\s+)?(?P<by>.+?)\s+at\s+
 # How a message travelled, and how urgent it was (both also kept among handling marks).
 CHANNEL = re.compile(r"^(?:by|via)\s+(?P<channel>wire|telegraph|courier|pouch|radio|air ?mail|diplomatic pouch)\.?$", re.I)
 PRIORITY = re.compile(r"^(?P<priority>extremely urgent|top priority|urgent|priority|immediate|operational immediate|niact|flash)\.?$", re.I)
-# An address line opening with the place where the message was received: `Moscow` alone, or
-# `Moscow — MINISTRY OF FOREIGN AFFAIRS — to Cde. GROMYKO`. The place must be in the authority.
-ADDRESS_PLACE = re.compile(r"^(?P<place>[A-Z][A-Za-z’' .]{2,30}?)\s*(?:[—–]\s*.*|-\s+.*)?$")
+# An address line opening with the place where the message was received: `Moscow` alone,
+# `Pyongyang. Soviet Ambassador.` or `Moscow — MINISTRY OF FOREIGN AFFAIRS — to Cde. GROMYKO`.
+# The place must be in the authority, and the line before must not run on into it.
+ADDRESS_PLACE = re.compile(r"^(?P<place>[A-Z][A-Za-z’' ]{2,30}?)\s*(?:[—–]\s*.*|-\s+.*|\.\s+[A-Z].*|\.)?$")
 ADDRESS_WINDOW = 16  # address lines are looked for among a document's first lines
 # Offices with a fixed seat, for the place a message to them was received: FRUS stamps
 # `[Received …]` in Washington on telegrams to the Secretary of State.

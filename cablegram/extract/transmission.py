@@ -47,9 +47,11 @@ def _before_receipt(text: str) -> str:
 
 def _address_place(lines: list[Line], skip: set[int], authority: Authority) -> Record | None:
     """The place an address line opens with (`Moscow — MINISTRY … — to Cde. GROMYKO`)."""
-    for ln in lines[: P.ADDRESS_WINDOW]:
+    for i, ln in enumerate(lines[: P.ADDRESS_WINDOW]):
         m = P.ADDRESS_PLACE.match(ln.text.strip())
-        if m and ln.number not in skip:
+        before = lines[i - 1].text.strip() if i else ""
+        runs_on = P.RUNS_ON.search(before) and not any(h.match(before) for h in P.HANDLING)
+        if m and ln.number not in skip and not runs_on:
             rec = authority.lookup(m.group("place").strip(" ."))
             if rec is not None and rec.kind == "place":
                 return rec
