@@ -114,13 +114,13 @@ PERSONS = """<div xml:id="persons"><list type="persons">
 Ambassador in Korea</item>
 <item><persName xml:id="p_RD1">Rusk, Dean</persName>, Assistant Secretary</item>
 </list></div>"""
-TELEGRAM = """<div type="document" xml:id="d9" n="9">
-<note rend="inline" type="source">795.00/6–2650: Telegram</note>
-<head><hi rend="italic">The Ambassador in Korea</hi> (<persName type="from"
-corresp="#p_MJJ1">Muccio</persName>) <hi rend="italic">to the <gloss type="to">Secretary
-of State</gloss></hi></head>
+TELEGRAM = """<div n="9" xml:id="d9" type="document">
+<note type="source">795.00/6–2650: Telegram</note>
+<head><hi rend="i">The Ambassador in Korea</hi> (<persName type="from"
+corresp="#p_MJJ1">Muccio</persName>) to the <gloss type="to">Secretary
+of State</gloss></head>
 <opener><dateline><placeName>Seoul</placeName>, <date when="1950-06-26T09:00:00+09:00">June
-26, 1950—9 a. m.</date></dateline><seg><hi rend="smallcaps">secret niact</hi></seg></opener>
+26, 1950—9 a. m.</date></dateline><seg><hi rend="sc">secret niact</hi></seg></opener>
 <p>830. We saw <persName corresp="#p_RD1">Mr. Rusk's</persName> message this morning.</p>
 <closer><signed>Muccio</signed></closer>
 </div>"""
@@ -165,7 +165,8 @@ def test_date_ranges_from_not_before_and_not_after() -> None:
     doc = extract_source(read_tei("r.xml", tei(undated)), _small_authority())[0]
     assert (doc.date, doc.date_precision) == ("1950-06-27/1950-06-30", "range")
     assert doc.sent is None
-    frus = undated.replace('n="9">', 'n="9" xmlns:frus="http://history.state.gov/frus/ns/1.0" '
+    frus = undated.replace('type="document">', 'type="document" '
+                           'xmlns:frus="http://history.state.gov/frus/ns/1.0" '
                            'frus:doc-dateTime-min="1950-06-28T00:00:00" '
                            'frus:doc-dateTime-max="1950-06-28T23:59:59">')
     frus = frus.replace(' notBefore="1950-06-27" notAfter="1950-06-30"', "")
