@@ -104,6 +104,7 @@ def print_document(console: Console, doc: dict[str, Any]) -> None:
              ("Not in archive", "; ".join(rel["dangling"])),
              ("Other translation", "; ".join(f"{r['id']} {r['title']}"
                                              for r in rel.get("translations", []))),
+             ("In the original", doc.get("origin")),
              ("Source", f"{src['name']} lines {doc['start_line']}–{doc['end_line']} "
                         f"(collection {src['collection']}, sha256 {src['sha256'][:16]}…)")]
     for key, value in (doc.get("page") or {}).items():

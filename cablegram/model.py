@@ -116,6 +116,9 @@ class Document:
     end_line: int
     fragments: list[tuple[int, int]] = field(default_factory=list)
     fragment: bool = False
+    # Where the first and last lines sit in the original, for readers whose text is not the
+    # file's own lines (`p. 1, col. 2, l. 3 – p. 2, col. 1, l. 9`); None for plain text.
+    origin: str | None = None
     number: str | None = None
     title: str | None = None
     type: str | None = None
@@ -150,6 +153,7 @@ class Document:
             "end_line": self.end_line,
             "fragments": [list(f) for f in self.fragments],
             "fragment": self.fragment,
+            "origin": self.origin,
             "number": self.number,
             "title": self.title,
             "type": self.type,
@@ -183,6 +187,7 @@ class Document:
             end_line=d["end_line"],
             fragments=[(a, b) for a, b in d.get("fragments", [])],
             fragment=bool(d.get("fragment")),
+            origin=d.get("origin"),
             number=d.get("number"),
             title=d.get("title"),
             type=d.get("type"),

@@ -15,6 +15,7 @@ import pytest
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from cablegram.archive import Archive
 from cablegram.authority.lookup import default_authority
 from cablegram.cli import main
 from cablegram.errors import UnreadableFileError
@@ -339,3 +340,19 @@ def test_furniture_rules() -> None:
     ]
     assert find_furniture(pages) == {(0, 1), (0, 4), (1, 1), (1, 4)}
     assert find_furniture([[("Only page, only line.", True)], [("12", True)]]) == {(1, 0)}
+
+
+def test_each_document_says_where_it_is_in_the_pdf(sample_archive: Archive) -> None:
+    """`origin` (in extract, on the document page and in show) names pages and columns."""
+    from fastapi.testclient import TestClient
+
+    from cablegram.web import urls
+    from cablegram.web.app import create_app
+
+    pdf = [r for r in sample_archive.records() if r["source_file"]["name"].endswith(".pdf")]
+    assert pdf and all(r["origin"] and r["origin"].startswith("p. ") for r in pdf)
+    across = next(r for r in pdf if "col. 1" in r["origin"] and "col. 2" in r["origin"])
+    page = TestClient(create_app(sample_archive.root)).get(urls.document(across["id"])).text
+    assert across["origin"] in page
+    plain = next(r for r in sample_archive.records() if r["source_file"]["name"].endswith(".txt"))
+    assert plain["origin"] is None

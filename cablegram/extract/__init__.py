@@ -13,6 +13,14 @@ from cablegram.segment import segment_compilation
 
 def extract_source(src: SourceText, authority: Authority) -> list[Document]:
     """Split a source into documents and read each one, in reading order."""
+    docs = _documents(src, authority)
+    if src.origins:
+        _place(docs, src.origins)
+    return docs
+
+
+def _documents(src: SourceText, authority: Authority) -> list[Document]:
+    """The documents of a source, by the kind of text it is."""
     if src.parts is not None:  # a structured reader (TEI) found the documents in markup
         return build_tei(src, authority)
     lines = src.lines()
@@ -24,3 +32,11 @@ def extract_source(src: SourceText, authority: Authority) -> list[Document]:
         return [build_page(src.name, lines, authority)]
     segments = segment_compilation(lines, authority)
     return [build_document(src.name, seg, authority) for seg in segments]
+
+
+def _place(docs: list[Document], origins: list[str]) -> None:
+    """Say where each document's first and last lines are in the original (page, column)."""
+    for doc in docs:
+        first, last = origins[doc.start_line - 1], origins[doc.end_line - 1]
+        doc.origin = first if first == last else f"{first} – {last}"
+        _place(doc.enclosures, origins)
