@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cablegram.model import MENTION_KEYS, ROLE_LABELS
-from cablegram.web.display import duration, station
+from cablegram.web.display import duration, numbered_lines, station
 
 
 def print_table(console: Console, docs: list[dict[str, Any]]) -> None:
@@ -114,5 +114,5 @@ def print_document(console: Console, doc: dict[str, Any]) -> None:
         if value:
             console.print(Text(f"{label:>14}: ", style="dim") + Text(str(value)))
     console.print()
-    for i, line in enumerate(doc["text"].split("\n")):
-        console.print(Text(f"{doc['start_line'] + i:>5}  ", style="dim") + Text(line))
+    for number, line in numbered_lines(doc["text"], doc["start_line"], doc["fragments"]):
+        console.print(Text(f"{number:>5}  ", style="dim") + Text(line))

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from cablegram.archive import Archive
 from cablegram.authority.lookup import default_authority
 from cablegram.extract import extract_source
 from cablegram.model import Document, SourceText
 from tests.conftest import SAMPLES, corpus_file
+from tests.test_cli import run
 
 AUTH = default_authority()
 
@@ -54,3 +60,18 @@ def test_a_cut_header_resumes_after_the_text_between() -> None:
     # the text between the two parts of the header belongs to the telegram before it
     assert first.fragments[-1] == (4, 5) and "bridges are repaired" in first.text
     assert "bridges are repaired" not in second.text
+
+
+def test_show_numbers_the_lines_of_a_header_in_two_parts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "cut.txt"
+    path.write_text(CUT, encoding="utf-8")
+    archive = Archive.create(tmp_path / "arc")
+    archive.ingest_file(path, "x")
+    doc_id = next(r["id"] for r in archive.records() if r["number"] == "34")
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run(capsys, monkeypatch, "show", "--archive", str(tmp_path / "arc"), doc_id)
+    assert code == 0
+    assert "    6  sation, Roshchin with Zhou Enlai" in out
+    assert "    4  sation" not in out
