@@ -48,6 +48,7 @@ class Archive:
         self.store = Store(root / DB_NAME)
         self.index = SearchIndex(root / INDEX)
         self.authority = authority or default_authority()
+        self.index.authority = self.authority  # name fields resolve through the same file
 
     @classmethod
     def create(cls, root: Path) -> Archive:

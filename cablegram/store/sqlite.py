@@ -278,7 +278,10 @@ class Store:
         rows = self.conn.execute(
             "SELECT d.id, d.title, d.text, d.date, d.type, s.collection,"
             " (SELECT group_concat(coalesce(r.name, '') || ' ' || r.as_written, ' | ')"
-            "  FROM roles r WHERE r.document_id = d.id) AS names"
+            "  FROM roles r WHERE r.document_id = d.id) AS names,"
+            " (SELECT json_group_array(json_array(r.role, r.agent_id, r.name, r.as_written))"
+            "  FROM roles r WHERE r.document_id = d.id) AS roles,"
+            " (SELECT json_group_array(f.key) FROM refs f WHERE f.document_id = d.id) AS ref_keys"
             f" FROM documents d JOIN sources s ON s.id = d.source_id {where} ORDER BY s.id, d.seq",
             (sha256,) if sha256 else ())
         for r in rows:
