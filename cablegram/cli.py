@@ -40,6 +40,12 @@ def _authority(extra: list[Path] | None) -> Authority | None:
     return Authority(read_authority_files(extra)) if extra else None
 
 
+
+def _print_json(data: Any) -> None:
+    """Write data as indented JSON (UTF-8 kept as is) to standard output."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
 @app.command()
 def init(
     directory: Annotated[Path | None, typer.Argument(help="Folder to create.")] = None,
@@ -160,7 +166,7 @@ def extract(
                 sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
         docs += found
     if format == "json":
-        sys.stdout.write(json.dumps(docs, ensure_ascii=False, indent=2) + "\n")
+        _print_json(docs)
     elif format == "table":
         print_table(out, docs)
     if failed:
@@ -180,7 +186,7 @@ def search(
     """
     result = Archive.open(archive).search(" ".join(query), limit=limit)
     if as_json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        _print_json(result)
     else:
         print_hits(out, result)
 
@@ -197,7 +203,7 @@ def show(
     """
     doc = Archive(archive).document(doc_id)
     if as_json:
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        _print_json(doc)
     else:
         print_document(out, doc)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from cablegram.archive import Archive
+from cablegram.cli import main
 from cablegram.pipeline import collect_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,3 +42,17 @@ def sample_archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
 def empty_archive(tmp_path: Path) -> Archive:
     """A fresh, empty archive for tests that write."""
     return Archive.create(tmp_path / "archive")
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+            *args: str) -> tuple[int, str, str]:
+    """Run `cablegram ARGS` on a wide terminal; return exit code, stdout and stderr."""
+    monkeypatch.setattr(sys, "argv", ["cablegram", *args])
+    monkeypatch.setenv("COLUMNS", "200")
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -4,34 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-from cablegram.cli import main
 from cablegram.pipeline import collect_files
-from tests.conftest import SAMPLES, corpus_file
-
-
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        *args: str) -> tuple[int, str, str]:
-    """Run `cablegram ARGS`; return exit code, stdout and stderr."""
-    monkeypatch.setattr(sys, "argv", ["cablegram", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.conftest import SAMPLES, corpus_file, run_cli
 
 
 @pytest.fixture()
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CABLEGRAM_ARCHIVE", str(tmp_path / "arc"))
     monkeypatch.setenv("COLUMNS", "200")
-    return lambda *a: run(capsys, monkeypatch, *a)
+    return lambda *a: run_cli(capsys, monkeypatch, *a)
 
 
 def test_init_ingest_search_show(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

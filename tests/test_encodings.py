@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import codecs
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from cablegram.archive import Archive
-from cablegram.cli import main
 from cablegram.errors import UnreadableFileError
 from cablegram.readers.text import read_text
+from tests.conftest import run_cli
 
 # A short Russian telegram written for these tests, under an English compilation header, and a
 # French note.
@@ -65,19 +64,6 @@ def test_binary_files_are_refused(data: bytes) -> None:
     assert "scan.txt" in message and "binary" in message and "UTF-8" in message
 
 
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        *args: str) -> tuple[int, str, str]:
-    """Run `cablegram ARGS`; return exit code, stdout and stderr."""
-    monkeypatch.setattr(sys, "argv", ["cablegram", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_ingest_records_the_charset(empty_archive: Archive, tmp_path: Path) -> None:
     path = tmp_path / "razuvaev-1951-12-03.txt"
     path.write_bytes(RUSSIAN.encode("cp1251"))
@@ -96,10 +82,10 @@ def test_extract_command_reads_legacy_text(capsys: pytest.CaptureFixture[str],
                                            tmp_path: Path) -> None:
     good = tmp_path / "ru.txt"
     good.write_bytes(RUSSIAN.encode("cp1251"))
-    code, out, _ = run(capsys, monkeypatch, "extract", str(good), "--format", "jsonl")
+    code, out, _ = run_cli(capsys, monkeypatch, "extract", str(good), "--format", "jsonl")
     (doc,) = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and doc["number"] == "12" and "летнюю форму" in doc["text"]
     bad = tmp_path / "photo.txt"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    code, out, err = run(capsys, monkeypatch, "extract", str(bad))
+    code, out, err = run_cli(capsys, monkeypatch, "extract", str(bad))
     assert code != 0 and "photo.txt" in err and "binary" in err and "Traceback" not in err

@@ -206,22 +206,22 @@ def test_a_clash_with_documents_already_stored_writes_nothing(
 def test_cli_export_then_ingest(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                 monkeypatch: pytest.MonkeyPatch,
                                 sample_archive: Archive) -> None:
-    from tests.test_cli import run
+    from tests.conftest import run_cli
 
     out = tmp_path / "all.jsonl"
-    code, _, err = run(capsys, monkeypatch, "export", "--archive", str(sample_archive.root),
+    code, _, err = run_cli(capsys, monkeypatch, "export", "--archive", str(sample_archive.root),
                        "--format", "jsonl", "--out", str(out))
     assert code == 0 and f"Wrote {out} (jsonl" in err
-    assert run(capsys, monkeypatch, "init", str(tmp_path / "new"))[0] == 0
-    code, stdout, _ = run(capsys, monkeypatch, "ingest", "--archive", str(tmp_path / "new"),
+    assert run_cli(capsys, monkeypatch, "init", str(tmp_path / "new"))[0] == 0
+    code, stdout, _ = run_cli(capsys, monkeypatch, "ingest", "--archive", str(tmp_path / "new"),
                           str(out))
     assert code == 0 and f"1 files, {sample_archive.store.count()} documents" in stdout
-    code, again, _ = run(capsys, monkeypatch, "export", "--archive", str(tmp_path / "new"),
+    code, again, _ = run_cli(capsys, monkeypatch, "export", "--archive", str(tmp_path / "new"),
                          "--format", "jsonl")
     assert code == 0 and again == out.read_text(encoding="utf-8")
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"rows": 1}\n', encoding="utf-8")
-    code, _, err = run(capsys, monkeypatch, "ingest", "--archive", str(tmp_path / "new"),
+    code, _, err = run_cli(capsys, monkeypatch, "ingest", "--archive", str(tmp_path / "new"),
                        str(bad))
     assert code == 1 and "bad.jsonl, line 1: not a Cablegram export" in err
     assert "Traceback" not in err

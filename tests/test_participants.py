@@ -10,8 +10,7 @@ from cablegram.archive import Archive
 from cablegram.authority.lookup import default_authority
 from cablegram.extract import extract_source
 from cablegram.model import Document, SourceText
-from tests.conftest import SAMPLES, corpus_file
-from tests.test_cli import run
+from tests.conftest import SAMPLES, corpus_file, run_cli
 
 AUTH = default_authority()
 
@@ -70,8 +69,7 @@ def test_show_numbers_the_lines_of_a_header_in_two_parts(
     archive = Archive.create(tmp_path / "arc")
     archive.ingest_file(path, "x")
     doc_id = next(r["id"] for r in archive.records() if r["number"] == "34")
-    monkeypatch.setenv("COLUMNS", "200")
-    code, out, _ = run(capsys, monkeypatch, "show", "--archive", str(tmp_path / "arc"), doc_id)
+    code, out, _ = run_cli(capsys, monkeypatch, "show", "--archive", str(tmp_path / "arc"), doc_id)
     assert code == 0
     assert "    6  sation, Roshchin with Zhou Enlai" in out
     assert "    4  sation" not in out

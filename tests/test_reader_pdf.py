@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,11 @@ from reportlab.pdfgen import canvas
 
 from cablegram.archive import Archive
 from cablegram.authority.lookup import default_authority
-from cablegram.cli import main
 from cablegram.errors import UnreadableFileError
 from cablegram.extract import extract_source
 from cablegram.readers import read_source
 from cablegram.readers.pdf import read_pdf
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, run_cli
 
 FONT, SIZE, LEADING = "Times-Roman", 8, 10
 MARGIN, GUTTER, WIDTH = 28, 16, 420
@@ -277,18 +275,6 @@ def test_broken_pdfs_are_refused(data: bytes | str, expected: str) -> None:
     assert "broken.pdf" in str(err.value) and expected in str(err.value)
 
 
-def _cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-         *args: str) -> tuple[int, str, str]:
-    """Run `cablegram ARGS`; return exit code, stdout and stderr."""
-    monkeypatch.setattr(sys, "argv", ["cablegram", *args])
-    monkeypatch.setenv("COLUMNS", "200")
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_extract_broken_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -296,7 +282,7 @@ def test_cli_extract_broken_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[st
     broken = tmp_path / "broken.pdf"
     whole = columns_pdf(DOC_12, per_column=12)
     broken.write_bytes(whole[: len(whole) // 3])
-    code, out, err = _cli(capsys, monkeypatch, "extract", str(broken))
+    code, out, err = run_cli(capsys, monkeypatch, "extract", str(broken))
     assert code == 1 and out == ""
     assert "broken.pdf" in err and "damaged" in err and "Traceback" not in err
 
@@ -306,11 +292,11 @@ def test_cli_ingest_pdf_into_archive(tmp_path: Path, capsys: pytest.CaptureFixtu
     pdf = tmp_path / "july-1950.pdf"
     pdf.write_bytes(columns_pdf(DOC_12 + DOC_13, per_column=12))
     monkeypatch.setenv("CABLEGRAM_ARCHIVE", str(tmp_path / "arc"))
-    assert _cli(capsys, monkeypatch, "init")[0] == 0
-    code, out, err = _cli(capsys, monkeypatch, "ingest", str(pdf))
+    assert run_cli(capsys, monkeypatch, "init")[0] == 0
+    code, out, err = run_cli(capsys, monkeypatch, "ingest", str(pdf))
     assert code == 0, err
     assert "1 files, 2 documents (0 fragments), 0 failed" in out
-    code, out, _ = _cli(capsys, monkeypatch, "search", "Voroshilov", "--json")
+    code, out, _ = run_cli(capsys, monkeypatch, "search", "Voroshilov", "--json")
     hits = json.loads(out)["hits"]
     assert code == 0 and len(hits) == 1 and "Filippov" in hits[0]["title"]
 

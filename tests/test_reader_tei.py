@@ -15,8 +15,7 @@ from cablegram.model import SourceText
 from cablegram.readers import read_source
 from cablegram.readers.tei import read_tei
 from cablegram.readers.text import read_text
-from tests.conftest import SAMPLES, corpus_file
-from tests.test_cli import run
+from tests.conftest import SAMPLES, corpus_file, run_cli
 
 FRUS = "frus1951v07p2-d171-d199"
 NS = 'xmlns="http://www.tei-c.org/ns/1.0"'
@@ -240,7 +239,7 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
     """Run `cablegram ARGS` against an archive in a temporary folder."""
     monkeypatch.setenv("CABLEGRAM_ARCHIVE", str(tmp_path / "arc"))
     monkeypatch.setenv("COLUMNS", "200")
-    return lambda *args: run(capsys, monkeypatch, *args)
+    return lambda *args: run_cli(capsys, monkeypatch, *args)
 
 
 def test_ingest_goes_on_past_a_bad_xml(cli: Any, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from cablegram.errors import QueryError
 from cablegram.search.index import INDEX_VERSION, VERSION_FILE, day_number
 from cablegram.web import urls
 from cablegram.web.app import create_app
-from tests.test_cli import run
+from tests.conftest import run_cli
 
 
 def hits(archive: Archive, query: str) -> list[dict[str, Any]]:
@@ -153,8 +153,8 @@ def test_web_search_with_fields(sample_archive: Archive) -> None:
 def test_cli_search_with_fields(sample_archive: Archive, capsys: pytest.CaptureFixture[str],
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CABLEGRAM_ARCHIVE", str(sample_archive.root))
-    code, out, _ = run(capsys, monkeypatch, "search", "from:stalin", "--json", "--limit", "50")
+    code, out, _ = run_cli(capsys, monkeypatch, "search", "from:stalin", "--json", "--limit", "50")
     assert code == 0
     assert {h["id"] for h in json.loads(out)["hits"]} == ids(sample_archive, "from:stalin")
-    code, _, err = run(capsys, monkeypatch, "search", "foo:bar")
+    code, _, err = run_cli(capsys, monkeypatch, "search", "foo:bar")
     assert code == 2 and "not a search field" in err and "Traceback" not in err
