@@ -11,12 +11,25 @@ from urllib.parse import quote, urlencode
 STATIC_PREFIX = "/static"
 
 
-def _query(q: str, page: int) -> str:
-    """The query string of a search page (page 1 is left out)."""
+SORTS = ("relevance", "date", "-date")  # best first, oldest first, newest first
+API_PREFIX = "/api"
+AGENT_PATHS = {"person": "people", "organization": "organizations", "place": "places"}
+
+
+def _query(q: str, page: int, sort: str = "relevance") -> str:
+    """The query string of a search page (page 1 and relevance order are left out)."""
     params: dict[str, str | int] = {"q": q}
     if page != 1:
         params["page"] = page
+    if sort != "relevance":
+        params["sort"] = sort
     return urlencode(params, quote_via=quote)
+
+
+def _with(path: str, **params: str | int | None) -> str:
+    """`path` with the given query parameters (empty and None values left out)."""
+    kept = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{path}?{urlencode(kept, quote_via=quote)}" if kept else path
 
 
 def home() -> str:
@@ -29,14 +42,14 @@ def home_json() -> str:
     return "/index.json"
 
 
-def search(q: str = "", page: int = 1) -> str:
+def search(q: str = "", page: int = 1, sort: str = "relevance") -> str:
     """A page of search results (the empty query gives the search form)."""
-    return f"/search?{_query(q, page)}" if q or page != 1 else "/search"
+    return f"/search?{_query(q, page, sort)}" if q or page != 1 else "/search"
 
 
-def search_json(q: str = "", page: int = 1) -> str:
+def search_json(q: str = "", page: int = 1, sort: str = "relevance") -> str:
     """A page of search results as JSON."""
-    return f"/search.json?{_query(q, page)}"
+    return f"/search.json?{_query(q, page, sort)}"
 
 
 def name_search(name: str) -> str:
@@ -52,6 +65,56 @@ def document(doc_id: str) -> str:
 def document_json(doc_id: str) -> str:
     """One document as JSON."""
     return f"/documents/{quote(doc_id, safe='')}.json"
+
+
+def agent(kind: str, agent_id: str) -> str:
+    """The page of an authority record: a person, an organisation or a place."""
+    return f"/{AGENT_PATHS[kind]}/{quote(agent_id, safe='')}"
+
+
+def agent_json(kind: str, agent_id: str) -> str:
+    """The page of an authority record as JSON."""
+    return agent(kind, agent_id) + ".json"
+
+
+def person(agent_id: str) -> str:
+    """The page of a person."""
+    return agent("person", agent_id)
+
+
+def organization(agent_id: str) -> str:
+    """The page of an organisation."""
+    return agent("organization", agent_id)
+
+
+def place(agent_id: str) -> str:
+    """The page of a place."""
+    return agent("place", agent_id)
+
+
+def timeline(q: str = "") -> str:
+    """Documents over time, for a query (all documents when empty)."""
+    return _with("/timeline", q=q)
+
+
+def timeline_json(q: str = "") -> str:
+    """The timeline as JSON."""
+    return _with("/timeline.json", q=q)
+
+
+def network(q: str = "", start: str = "", end: str = "") -> str:
+    """The correspondence network of the documents matching a query, within dates."""
+    return _with("/network", q=q, start=start, end=end)
+
+
+def network_json(q: str = "", start: str = "", end: str = "") -> str:
+    """The correspondence network as JSON."""
+    return _with("/network.json", q=q, start=start, end=end)
+
+
+def api(path: str = "", **params: str | int | None) -> str:
+    """An endpoint of the JSON API (`api("search", q="Yalu")` → /api/search?q=Yalu)."""
+    return _with(f"{API_PREFIX}/{path.lstrip('/')}" if path else API_PREFIX, **params)
 
 
 def anchor(name: str) -> str:
