@@ -10,14 +10,22 @@ from pathlib import Path
 from typing import Any
 
 from cablegram.authority.lookup import Authority, default_authority
-from cablegram.errors import ArchiveError, ArchiveNotFoundError, InputError, NotFoundError
+from cablegram.errors import (
+    ArchiveError,
+    ArchiveNotFoundError,
+    InputError,
+    NotFoundError,
+    QueryError,
+)
 from cablegram.export import Format, exporter
 from cablegram.export.jsonl import EXTENSION as EXPORT_EXTENSION
 from cablegram.export.jsonl import ORIGINAL_KEY, encode_original, read_export
 from cablegram.extract import extract_source
 from cablegram.pipeline import load
-from cablegram.search.index import SearchIndex
+from cablegram.search.index import SORTS, Result, SearchIndex
+from cablegram.search.network import NETWORK_EDGES, network
 from cablegram.search.query import parse
+from cablegram.search.timeline import timeline
 from cablegram.store.sqlite import SourceInfo, Store
 
 DB_NAME = "cablegram.sqlite"
@@ -128,26 +136,42 @@ class Archive:
         in archive order: the input of every exporter."""
         ids = self.store.document_ids()
         if query:
-            parsed = parse(query)
-            found = {h.id for h in self.index.search(parsed, max(len(ids), 1), 0)[1]} \
-                if parsed.groups else set()
+            found = set(self.index.matching_ids(parse(query)))
             ids = [i for i in ids if i in found]
         for doc_id in ids:
             yield self.document(doc_id)
 
-    def search(self, text: str, limit: int = 10, offset: int = 0) -> dict[str, Any]:
-        """Run a user query; return total, the page of hits and their snippets."""
+    def search(self, text: str, limit: int = 10, offset: int = 0, sort: str = "relevance",
+               facets: bool = True) -> dict[str, Any]:
+        """Run a user query; return the total, one page of hits with their snippets (by
+        relevance or date: see search.index.SORTS), facets and did-you-mean suggestions."""
+        if sort not in SORTS:
+            raise QueryError(f"'{sort[:40]}' is not a sort order; use one of "
+                             f"{', '.join(SORTS)}.")
         query = parse(text)
-        total, hits = self.index.search(query, limit, offset) if query.groups else (0, [])
-        info = self.store.summaries([h.id for h in hits])
+        result = self.index.search(query, limit, offset, sort, facets, text) \
+            if query.groups else Result(0, [])
+        info = self.store.summaries([h.id for h in result.hits])
         rows = []
-        for h in hits:
+        for h in result.hits:
             meta = info.get(h.id, {})
             rows.append({"id": h.id, "title": meta.get("title"), "date": meta.get("date"),
                          "type": meta.get("type"), "collection": meta.get("collection"),
                          "source": meta.get("source"), "score": round(h.score, 4),
                          "snippet": h.snippet, "highlights": [list(r) for r in h.highlights]})
-        return {"query": text, "total": total, "limit": limit, "offset": offset, "hits": rows}
+        return {"query": text, "total": result.total, "limit": limit, "offset": offset,
+                "sort": sort, "hits": rows,
+                "facets": {k: [v.to_dict() for v in vs] for k, vs in result.facets.items()},
+                "suggestions": result.suggestions}
+
+    def timeline(self, text: str = "") -> dict[str, Any]:
+        """Documents over time (years and months) for a query; every document when empty."""
+        return timeline(self.index, text)
+
+    def network(self, text: str = "", start: str = "", end: str = "",
+                limit: int = NETWORK_EDGES) -> dict[str, Any]:
+        """The correspondence graph of the documents matching `text` within [start, end]."""
+        return network(self.index, text, start, end, limit)
 
     def overview(self, latest: int = 10) -> dict[str, Any]:
         """Counts, collections and the latest documents, for the home page."""

@@ -6,59 +6,59 @@ import json
 import re
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
-from cablegram.authority.lookup import Authority, Record, default_authority
+from cablegram.authority.lookup import Authority, default_authority
 from cablegram.normalize import dehyphenate
-from cablegram.relate import ref_key
-from cablegram.search.query import Clause, Query
+from cablegram.search.build import NAME_FIELDS, SPELL_FIELD, QueryBuilder
+from cablegram.search.facets import FacetValue, aggregations, read_facets
+from cablegram.search.query import Query
+from cablegram.search.suggest import nearest_word, replace_word, styled_like
 
 ANALYZER = "cablegram"
-TEXT_FIELDS = ("title", "text", "names")
-INDEX_VERSION = "2"
+FOLDER = "cablegram_fold"
+INDEX_VERSION = "3"
 VERSION_FILE = "cablegram-index-version"
 SNIPPET_CHARS = 240
-# Name fields of the query language → the store roles they cover. Each has an analysed
-# `n_<field>` index field (names as written and linked) and `<field>=<agent id>` terms in `agent`.
-NAME_FIELDS = {
-    "from": ("authors",),
-    "to": ("recipients",),
-    "via": ("via",),
-    "person": ("authors", "recipients", "via", "for", "copies_to", "participants", "people"),
-    "place": ("places",),
+# Fast fields counted as facets: role → field of agent ids. `f_corr` (any correspondent)
+# weighs network nodes; `edges` holds `kind<TAB>from<TAB>to` pairs of linked agents.
+FACET_ROLES = {
+    "f_authors": ("authors",),
+    "f_recipients": ("recipients",),
+    "f_via": ("via",),
+    "f_people": NAME_FIELDS["person"],
+    "f_places": ("places",),
+    "f_corr": ("authors", "recipients", "via"),
 }
-# Kinds of authority record a bare word or phrase is expanded to (all names of the record),
-# and the name field whose agent terms it then also matches.
-EXPANDED_KINDS = {"person": "person", "place": "place"}
-MIN_NAME_CHARS = 3
-MAX_NAME_WORDS = 4
+SORTS = {"relevance": None, "date": tantivy.Order.Asc, "-date": tantivy.Order.Desc}
 
 
-def _analyzer() -> tantivy.TextAnalyzer:
-    """Words, lower-cased, accents folded, English stems: the same at index and query time."""
-    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-            .filter(tantivy.Filter.remove_long(40))
-            .filter(tantivy.Filter.lowercase())
-            .filter(tantivy.Filter.ascii_fold())
-            .filter(tantivy.Filter.stemmer("english"))
-            .build())
+def _analyzer(stem: bool = True) -> tantivy.TextAnalyzer:
+    """Words, lower-cased, accents folded, and (unless not `stem`) English stems."""
+    b = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+         .filter(tantivy.Filter.remove_long(40))
+         .filter(tantivy.Filter.lowercase())
+         .filter(tantivy.Filter.ascii_fold()))
+    return (b.filter(tantivy.Filter.stemmer("english")) if stem else b).build()
 
 
 def _schema() -> tantivy.Schema:
-    """The index schema: id and facets raw, text fields analysed."""
+    """The index schema: id and facets raw (fast), text fields analysed."""
     b = tantivy.SchemaBuilder()
     b.add_text_field("id", stored=True, tokenizer_name="raw")
     b.add_text_field("title", stored=True, tokenizer_name=ANALYZER)
     b.add_text_field("text", stored=True, tokenizer_name=ANALYZER)
     b.add_text_field("names", stored=False, tokenizer_name=ANALYZER)
+    b.add_text_field(SPELL_FIELD, stored=False, tokenizer_name=FOLDER, index_option="basic")
     b.add_text_field("date", stored=True, tokenizer_name="raw")
-    b.add_text_field("type", stored=True, tokenizer_name="raw")
-    b.add_text_field("collection", stored=True, tokenizer_name="raw")
-    b.add_integer_field("day", indexed=True, fast=True)
+    for raw in ("type", "collection", "language", "fragment", "edges", *FACET_ROLES):
+        b.add_text_field(raw, stored=False, tokenizer_name="raw", fast=True)
+    for number in ("day", "year", "month"):
+        b.add_integer_field(number, indexed=True, fast=True)
     b.add_text_field("agent", stored=False, tokenizer_name="raw")
     b.add_text_field("refs", stored=False, tokenizer_name="raw")
     for name in NAME_FIELDS:
@@ -75,34 +75,57 @@ def day_number(date: str | None) -> int | None:
     return int(m.group(1)) * 10000 + int(m.group(2) or 0) * 100 + int(m.group(3) or 0)
 
 
+def _edges(ids: dict[str, list[str]]) -> list[str]:
+    """Network edges of one document: author → recipient letters, and via both ways."""
+    pairs = [("letter", a, r) for a in ids["authors"] for r in ids["recipients"]]
+    pairs += [("via", a, v) for a in ids["authors"] for v in ids["via"]]
+    pairs += [("via", v, r) for v in ids["via"] for r in ids["recipients"]]
+    return sorted({"\t".join(p) for p in pairs if p[1] != p[2]})
+
+
 def _role_values(raw: str | None) -> dict[str, Any]:
-    """Agent terms and per-field name text from a row's `roles` (JSON of role, id, name,
-    as written)."""
+    """Agent terms, facet ids, edges and per-field name text from a row's `roles` (JSON of
+    role, id, name, as written)."""
     agents: list[str] = []
     names: dict[str, list[str]] = {f: [] for f in NAME_FIELDS}
+    ids: dict[str, list[str]] = {r: [] for r in ("authors", "recipients", "via")}
+    facets: dict[str, set[str]] = {f: set() for f in FACET_ROLES}
     for role, agent_id, name, written in json.loads(raw or "[]"):
         for fname, roles in NAME_FIELDS.items():
             if role in roles:
                 names[fname] += [name or "", written or ""]
                 if agent_id:
                     agents.append(f"{fname}={agent_id}")
+        if agent_id:
+            for fname, roles in FACET_ROLES.items():
+                if role in roles:
+                    facets[fname].add(agent_id)
+            if role in ids and agent_id not in ids[role]:
+                ids[role].append(agent_id)
     out: dict[str, Any] = {f"n_{f}": " | ".join(v) for f, v in names.items()}
+    out.update({f: sorted(v) for f, v in facets.items()})
     out["agent"] = sorted(set(agents))
+    out["edges"] = _edges(ids)
     return out
 
 
 def _document(row: dict[str, Any]) -> tantivy.Document:
     """The index document of one store row."""
+    text = dehyphenate(row["text"] or "")
     fields: dict[str, Any] = {
-        "id": row["id"], "title": row["title"] or "", "text": dehyphenate(row["text"] or ""),
-        "names": row.get("names") or "", "date": row["date"] or "", "type": row["type"] or "",
-        "collection": row["collection"] or "",
-        "refs": sorted(set(json.loads(row.get("ref_keys") or "[]")))}
+        "id": row["id"], "title": row["title"] or "", "text": text,
+        "names": row.get("names") or "", "date": row["date"] or "",
+        "type": (row["type"] or "").lower(), "collection": row["collection"] or "",
+        "language": (row.get("language") or "").lower(), "fragment": "yes" if row.get("fragment")
+        else "no", "refs": sorted(set(json.loads(row.get("ref_keys") or "[]")))}
+    fields[SPELL_FIELD] = " ".join((fields["title"], text, fields["names"]))
     fields.update(_role_values(row.get("roles")))
     day = day_number(row["date"])
     if day is not None:
-        fields["day"] = day
-    return tantivy.Document(**{k: v for k, v in fields.items() if v != []})
+        fields.update(day=day, year=day // 10000)
+        if day // 100 % 100:
+            fields["month"] = day // 100
+    return tantivy.Document(**{k: v for k, v in fields.items() if v not in ([], "")})
 
 
 def _open_versioned(path: Path) -> None:
@@ -128,6 +151,16 @@ class Hit:
     highlights: list[tuple[int, int]]
 
 
+@dataclass
+class Result:
+    """A search: the total, a page of hits, facets and spelling suggestions."""
+
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestions: list[dict[str, str]] = field(default_factory=list)
+
+
 class SearchIndex:
     """A tantivy index in a directory of the archive."""
 
@@ -140,8 +173,10 @@ class SearchIndex:
         self._authority = authority
         self.schema = _schema()
         self.analyzer = _analyzer()
+        self.folder = _analyzer(stem=False)
         self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
         self.index.register_tokenizer(ANALYZER, _analyzer())
+        self.index.register_tokenizer(FOLDER, _analyzer(stem=False))
 
     def num_docs(self) -> int:
         """Number of documents in the index."""
@@ -150,7 +185,7 @@ class SearchIndex:
 
     def add(self, rows: Iterable[dict[str, Any]]) -> int:
         """Add (or replace) documents given as store rows; commit; return how many."""
-        writer = self.index.writer(heap_size=64_000_000, num_threads=1)
+        writer = self.index.writer(heap_size=128_000_000, num_threads=1)
         n = 0
         for row in rows:
             writer.delete_documents_by_term("id", row["id"])
@@ -162,7 +197,7 @@ class SearchIndex:
 
     def rebuild(self, rows: Iterable[dict[str, Any]]) -> int:
         """Empty the index and add every row again."""
-        writer = self.index.writer(heap_size=64_000_000, num_threads=1)
+        writer = self.index.writer(heap_size=128_000_000, num_threads=1)
         writer.delete_all_documents()
         writer.commit()
         writer.wait_merging_threads()
@@ -180,154 +215,76 @@ class SearchIndex:
         """Use another authority (the archive's own)."""
         self._authority = value
 
-    def _terms(self, text: str) -> list[str]:
-        """Analyse text the way the index did."""
-        return [t for t in self.analyzer.analyze(text) if t]
-
-    def _text_query(self, kind: str, text: str, fields: Iterable[str]) -> tantivy.Query | None:
-        """A term, phrase or prefix over analysed fields (best field wins), or None."""
-        terms = self._terms(text)
-        if not terms:
-            return None
-        subs = []
-        for f in fields:
-            if kind == "prefix":
-                pattern = re.escape(terms[0]) + ".*"
-                subs.append(tantivy.Query.regex_query(self.schema, f, pattern))
-            elif len(terms) == 1:
-                subs.append(tantivy.Query.term_query(self.schema, f, terms[0]))
-            else:
-                words: list[str | tuple[int, str]] = list(terms)
-                subs.append(tantivy.Query.phrase_query(self.schema, f, words))
-        return tantivy.Query.disjunction_max_query(subs)
-
-    def _any(self, queries: Iterable[tantivy.Query | None]) -> tantivy.Query | None:
-        """Documents matching any of the queries (None when there are none)."""
-        subs = [(tantivy.Occur.Should, q) for q in queries if q is not None]
-        return tantivy.Query.boolean_query(subs) if subs else None
-
-    def _record_query(self, record: Record, fname: str, fields: Iterable[str]) -> tantivy.Query:
-        """Documents linked to the record in `fname`, or naming it by its name or a variant.
-        Pseudonyms count only through the (date-aware) link: `Kuznetsov` was one of Stalin's
-        for a time, and is also another man's name."""
-        forms = [record.name, record.short, *record.variants]
-        linked = tantivy.Query.term_query(self.schema, "agent", f"{fname}={record.id}")
-        fields = list(fields)
-        found = self._any([linked, *(self._text_query("phrase", f, fields)
-                                     for f in dict.fromkeys(forms))])
-        assert found is not None
-        return found
-
-    def _name_query(self, clause: Clause) -> tantivy.Query | None:
-        """from:/to:/via:/person:/place: — the record the value names, else the words."""
-        assert clause.field is not None
-        from cablegram.link import resolve  # here: link → extract → ... imports the index
-
-        fields = [f"n_{clause.field}"]
-        if clause.kind != "prefix":
-            value = clause.text.strip()
-            record = self.authority.get(value.lower()) or resolve(self.authority, value, None)
-            if record is not None:
-                return self._record_query(record, clause.field, fields)
-        return self._text_query(clause.kind, clause.text, fields)
-
-    def _raw_query(self, field: str, values: list[str], prefix: bool) -> tantivy.Query:
-        """Exact (or prefix) match of untokenised values."""
-        if prefix:
-            return tantivy.Query.regex_query(self.schema, field, re.escape(values[0]) + ".*")
-        return tantivy.Query.term_set_query(self.schema, field, list(dict.fromkeys(values)))
-
-    def _field_query(self, clause: Clause) -> tantivy.Query | None:
-        """The index query of one `field:value` clause."""
-        prefix = clause.kind == "prefix"
-        value = " ".join(clause.text.split())
-        if clause.field in NAME_FIELDS:
-            return self._name_query(clause)
-        if clause.field == "type":
-            return self._raw_query("type", [value.lower()], prefix)
-        if clause.field == "collection":
-            return self._raw_query("collection", [value, value.lower()], prefix)
-        if clause.field == "ref":
-            return self._raw_query("refs", [ref_key(value)], prefix)
-        assert clause.field == "date" and clause.bounds is not None
-        low, high = clause.bounds
-        return tantivy.Query.range_query(self.schema, "day", tantivy.FieldType.Integer,
-                                         low, high)
-
-    def _words_query(self, clause: Clause) -> tantivy.Query | None:
-        """A bare word or phrase: in the text, and as a person or place if it names one."""
-        plain = self._text_query(clause.kind, clause.text, TEXT_FIELDS)
-        if plain is None or clause.kind == "prefix" or len(clause.text) < MIN_NAME_CHARS:
-            return plain
-        record = self.authority.lookup(clause.text)
-        fname = EXPANDED_KINDS.get(record.kind) if record is not None else None
-        if record is None or fname is None:
-            return plain
-        return self._any([plain, self._record_query(record, fname, TEXT_FIELDS)])
-
-    def _clause_query(self, clause: Clause) -> tantivy.Query | None:
-        """Build the index query of one clause."""
-        if clause.field is not None:
-            return self._field_query(clause)
-        return self._words_query(clause)
-
-    def _join_names(self, group: list[Clause]) -> list[Clause]:
-        """Merge runs of bare words that together name a person or place (`Chou En-lai`)
-        into one phrase clause, longest run first."""
-        out: list[Clause] = []
-        i = 0
-        while i < len(group):
-            size = 1
-            for n in range(min(MAX_NAME_WORDS, len(group) - i), 1, -1):
-                run = group[i:i + n]
-                if all(c.kind == "term" and c.field is None and c.negated == run[0].negated
-                       for c in run):
-                    record = self.authority.lookup(" ".join(c.text for c in run))
-                    if record is not None and record.kind in EXPANDED_KINDS:
-                        size = n
-                        break
-            run = group[i:i + size]
-            out.append(run[0] if size == 1 else
-                       Clause("phrase", " ".join(c.text for c in run), run[0].negated))
-            i += size
-        return out
-
-    def build(self, query: Query) -> tantivy.Query:
-        """Turn our query tree into the index's query."""
-        should = []
-        for group in query.groups:
-            parts: list[tuple[tantivy.Occur, tantivy.Query]] = []
-            for clause in self._join_names(group):
-                q = self._clause_query(clause)
-                if q is not None:
-                    occur = tantivy.Occur.MustNot if clause.negated else tantivy.Occur.Must
-                    parts.append((occur, q))
-            if parts and all(o == tantivy.Occur.MustNot for o, _ in parts):
-                parts.append((tantivy.Occur.Must, tantivy.Query.all_query()))
-            if parts:
-                should.append((tantivy.Occur.Should, tantivy.Query.boolean_query(parts)))
-        if not should:
-            return tantivy.Query.empty_query()
-        return tantivy.Query.boolean_query(should)
-
-    def search(self, query: Query, limit: int, offset: int = 0) -> tuple[int, list[Hit]]:
-        """Return the total number of matches and one page of ranked hits with snippets."""
+    def builder(self) -> tuple[tantivy.Searcher, QueryBuilder]:
+        """A fresh searcher and a query builder bound to it."""
         self.index.reload()
         searcher = self.index.searcher()
-        q = self.build(query)
-        result = searcher.search(q, limit=limit, offset=offset, count=True)
+        return searcher, QueryBuilder(self.schema, self.analyzer, self.folder, self.authority,
+                                      searcher)
+
+    def search(self, query: Query, limit: int, offset: int = 0, sort: str = "relevance",
+               facets: bool = False, text: str = "") -> Result:
+        """The total number of matches, one page of hits with snippets (by relevance or
+        date), and, when asked, facets and suggestions for words of `text` not found."""
+        searcher, builder = self.builder()
+        q = builder.build(query)
+        order = SORTS[sort]
+        if order is None:
+            found = searcher.search(q, limit=limit, offset=offset, count=True)
+        else:
+            found = searcher.search(q, limit=limit, offset=offset, count=True,
+                                    order_by_field="day", order=order)
+        total = int(getattr(found, "count", 0) or 0)
+        result = Result(total, self._hits(searcher, q, found.hits))
+        if facets and total:
+            result.facets = read_facets(searcher.aggregate(q, aggregations()), self.authority)
+        if facets:
+            result.suggestions = self._suggest(searcher, builder.unknown, text)
+        return result
+
+    def _hits(self, searcher: tantivy.Searcher, q: tantivy.Query,
+              found: list[tuple[Any, Any]]) -> list[Hit]:
+        """Hits with snippets highlighting the matched words."""
         gen = tantivy.SnippetGenerator.create(searcher, q, self.schema, "text")
         gen.set_max_num_chars(SNIPPET_CHARS)
         hits = []
-        for score, address in result.hits:
+        for score, address in found:
             doc = searcher.doc(address)
             snip = gen.snippet_from_doc(doc)
             fragment = snip.fragment()
             ranges = _char_ranges(fragment, [(r.start, r.end) for r in snip.highlighted()])
             if not fragment:
                 fragment = (doc.get_first("text") or "")[:SNIPPET_CHARS]
-            hits.append(Hit(str(doc.get_first("id")), float(score), fragment, ranges))
-        return int(getattr(result, "count", 0) or 0), hits
+            value = float(score) if isinstance(score, float) else 0.0
+            hits.append(Hit(str(doc.get_first("id")), value, fragment, ranges))
+        return hits
+
+    def _suggest(self, searcher: tantivy.Searcher, unknown: list[str], text: str
+                 ) -> list[dict[str, str]]:
+        """One query per word the archive lacks, with that word replaced by its nearest."""
+        out = []
+        for word in dict.fromkeys(unknown):
+            near = nearest_word(searcher, word.lower())
+            if near:
+                styled = styled_like(near, word)
+                out.append({"word": word, "text": styled,
+                            "query": replace_word(text, word, styled)})
+        return out
+
+    def matching_ids(self, query: Query) -> list[str]:
+        """The ids of every document matching `query` (none for an empty query)."""
+        searcher, builder = self.builder()
+        q = builder.build(query)
+        found = searcher.search(q, limit=max(int(searcher.num_docs), 1), count=False)
+        return [str(searcher.doc(address).get_first("id")) for _, address in found.hits]
+
+    def aggregate(self, query: Query, aggs: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Count the documents matching `query` (every document when it is empty) and run
+        the index aggregations `aggs` over them."""
+        searcher, builder = self.builder()
+        q = builder.build(query, everything=True)
+        total = int(getattr(searcher.search(q, limit=1, count=True), "count", 0) or 0)
+        return total, (searcher.aggregate(q, aggs) if total else {})
 
 
 def _char_ranges(text: str, byte_ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

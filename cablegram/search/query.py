@@ -24,6 +24,8 @@ FIELDS = {
     "ref": "printed numbers",
     "date": "document date",
     "collection": "collection",
+    "language": "language of the document (as recorded, e.g. en, ru)",
+    "fragment": "yes for fragments, no for whole documents",
 }
 _TOKEN = re.compile(
     r'\s*(?P<neg>-)?(?:(?P<field>[A-Za-z_]+):(?=\S))?(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))')

@@ -276,7 +276,9 @@ class Store:
         """Documents (all, or one source's) with the fields the search index needs."""
         where = "WHERE s.sha256 = ?" if sha256 else ""
         rows = self.conn.execute(
-            "SELECT d.id, d.title, d.text, d.date, d.type, s.collection,"
+            "SELECT d.id, d.title, d.text, d.date, d.type, d.fragment, s.collection,"
+            " coalesce(json_extract(d.data, '$.language'),"
+            "  json_extract(d.data, '$.page.language')) AS language,"
             " (SELECT group_concat(coalesce(r.name, '') || ' ' || r.as_written, ' | ')"
             "  FROM roles r WHERE r.document_id = d.id) AS names,"
             " (SELECT json_group_array(json_array(r.role, r.agent_id, r.name, r.as_written))"
