@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from cablegram.search.index import SORTS, Result, SearchIndex
 from cablegram.search.network import NETWORK_EDGES, network
 from cablegram.search.query import parse
 from cablegram.search.timeline import timeline
+from cablegram.store import agents
 from cablegram.store.sqlite import SourceInfo, Store
 
 DB_NAME = "cablegram.sqlite"
@@ -146,8 +147,8 @@ class Archive:
         """Run a user query; return the total, one page of hits with their snippets (by
         relevance or date: see search.index.SORTS), facets and did-you-mean suggestions."""
         if sort not in SORTS:
-            raise QueryError(f"'{sort[:40]}' is not a sort order; use one of "
-                             f"{', '.join(SORTS)}.")
+            raise QueryError(f"'{sort[:40]}' is not a sort order; use relevance, date (oldest "
+                             "first) or -date (newest first).")
         query = parse(text)
         result = self.index.search(query, limit, offset, sort, facets, text) \
             if query.groups else Result(0, [])
@@ -228,6 +229,33 @@ class Archive:
         self.index.add(chain.from_iterable(self.store.index_rows(s.meta["sha256"])
                                            for s in found))
         return IngestResult(path, "added", len(docs), sum(1 for d in docs if d[2].fragment))
+
+    # --- People, organisations and places: their record and what the store holds of them ---
+
+    def authority_record(self, record_id: str, kinds: tuple[str, ...]) -> dict[str, Any]:
+        """The authority record with this id as a plain dict; NotFoundError unless it is one
+        of `kinds` (person, organization, place)."""
+        record = self.authority.get(record_id)
+        if record is None or record.kind not in kinds:
+            what, field = ("place", "place") if kinds == ("place",) else \
+                ("person or organisation", "person")
+            raise NotFoundError(
+                f"No {what} with id '{record_id[:80]}' in the authority file. To find one, "
+                f"search the archive for the name (e.g. {field}:Pyongyang or {field}:Stalin) "
+                "and follow a linked name to its page.")
+        return asdict(record)
+
+    def agent(self, agent_id: str, limit: int = 100) -> dict[str, Any]:
+        """A person or organisation: the record, documents per year and role, the first
+        `limit` documents, correspondents, intermediaries and the letters passed on."""
+        record = self.authority_record(agent_id, ("person", "organization"))
+        return {"record": record, **agents.profile(self.store.conn, agent_id, limit)}
+
+    def place(self, place_id: str, limit: int = 100) -> dict[str, Any]:
+        """A place: the record and the documents sent from, sent to and mentioning it."""
+        record = self.authority_record(place_id, ("place",))
+        return {"record": record,
+                **agents.place_profile(self.store.conn, place_id, record["name"], limit)}
 
 
 def _with_urls(records: Iterable[dict[str, Any]], base_url: str) -> Iterator[dict[str, Any]]:

@@ -14,7 +14,13 @@ from rich.console import Console
 from cablegram import __version__
 from cablegram.archive import Archive, IngestResult
 from cablegram.authority.lookup import Authority, read_authority_files
-from cablegram.cli_output import print_document, print_hits, print_scores, print_table
+from cablegram.cli_output import (
+    print_document,
+    print_facets,
+    print_hits,
+    print_scores,
+    print_table,
+)
 from cablegram.errors import CablegramError, InputError
 from cablegram.pipeline import collect_files, extract_file
 
@@ -175,20 +181,31 @@ def extract(
 
 @app.command()
 def search(
-    query: Annotated[list[str], typer.Argument(help='Words, "phrases", prefix*, -exclude, OR.')],
+    query: Annotated[list[str], typer.Argument(
+        help='Words, "phrases", prefix*, -exclude, OR, fields: from:stalin date:1950-07..')],
     archive: ArchiveOpt = DEFAULT_ARCHIVE,
-    limit: Annotated[int, typer.Option(min=1, max=1000, help="Hits to show.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Hits per page.")] = 10,
+    page: Annotated[int, typer.Option(min=1, max=1000, help="Page of hits to show.")] = 1,
+    sort: Annotated[str, typer.Option(help="relevance, date (oldest first) or -date.")]
+    = "relevance",
+    facets: Annotated[bool, typer.Option("--facets", help="Also print the facets.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (as /api/search).")]
+    = False,
 ) -> None:
-    """Ranked full-text search with highlighted snippets.
+    """Ranked search with highlighted snippets, in the query language of the reading room.
 
-    Example: `cablegram search volunteers -Kaesong` or `cablegram search '"air cover"'`
+    Example: `cablegram search volunteers -Kaesong`, `cablegram search '"air cover"'`,
+    `cablegram search 'from:stalin date:1950-10' --sort date --facets`
     """
-    result = Archive.open(archive).search(" ".join(query), limit=limit)
+    from cablegram.web.views.search import parse_sort, search_data
+
+    result = search_data(Archive.open(archive), " ".join(query), page, parse_sort(sort), limit)
     if as_json:
         _print_json(result)
-    else:
-        print_hits(out, result)
+        return
+    print_hits(out, result)
+    if facets:
+        print_facets(out, result["facets"])
 
 
 @app.command()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -46,19 +48,35 @@ def snippet_text(snippet: str, highlights: list[list[int]]) -> Text:
 
 
 def print_hits(console: Console, result: dict[str, Any]) -> None:
-    """Ranked hits: rank, id, date, title, then the snippet."""
+    """Ranked hits (the search page's data): rank, id, date, title, then the snippet."""
     total, hits = result["total"], result["hits"]
     console.print(f"{total} document{'s' if total != 1 else ''} match "
-                  f"[bold]{result['query']}[/bold]", highlight=False)
-    for rank, h in enumerate(hits, start=1 + result["offset"]):
+                  f"[bold]{escape(result['query'])}[/bold]", highlight=False)
+    for s in result.get("suggestions", []):
+        console.print(f"Did you mean [bold]{escape(s['text'])}[/bold]? "
+                      f"cablegram search {shlex.quote(s['query'])}", highlight=False)
+    for rank, h in enumerate(hits, start=result["first"] or 1):
         head = Text(f"{rank:>3}. ")
         head.append(h["id"], style="cyan")
         head.append(f"  {h['date'] or 'no date'}  ")
         head.append(h["title"] or "", style="bold")
         console.print(head)
         console.print(Text("     ") + snippet_text(h["snippet"], h["highlights"]))
-    if total > len(hits) + result["offset"]:
-        console.print(f"… {total - len(hits) - result['offset']} more; use --limit.")
+    if result.get("next_page"):
+        console.print(f"… {total - result['last']} more; use --page {result['next_page']} "
+                      "or --limit.")
+
+
+def print_facets(console: Console, facets: list[dict[str, Any]]) -> None:
+    """Each facet's values with their counts and the clause that narrows to them."""
+    for facet in facets:
+        table = Table(title=facet["heading"], title_justify="left", box=None)
+        table.add_column("value")
+        table.add_column("documents", justify="right")
+        table.add_column("narrow with")
+        for v in facet["values"]:
+            table.add_row(Text(v["label"]), str(v["count"]), Text(v["clause"]))
+        console.print(table)
 
 
 def _mention(m: dict[str, Any]) -> str:

@@ -149,3 +149,18 @@ def parse(text: str) -> Query:
             raise QueryError("Each side of OR needs a term that is not excluded with '-'.")
     query.groups = [g for g in query.groups if g]
     return query
+
+
+def with_clause(text: str, clause: str) -> str:
+    """The query text narrowed by `clause` on every side of OR (`a OR b` + `type:x` →
+    `a type:x OR b type:x`), since a clause appended at the end would bind to the last."""
+    cuts = [m.span("word") for m in _TOKEN.finditer(text)
+            if m.group("word") == "OR" and not m.group("neg") and not m.group("field")]
+    if not text.strip():
+        return clause
+    pieces, start = [], 0
+    for begin, end in cuts:
+        pieces.append(text[start:begin].strip())
+        start = end
+    pieces.append(text[start:].strip())
+    return " OR ".join(f"{p} {clause}".strip() for p in pieces)
