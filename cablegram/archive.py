@@ -237,12 +237,12 @@ class Archive:
         of `kinds` (person, organization, place)."""
         record = self.authority.get(record_id)
         if record is None or record.kind not in kinds:
-            what, field = ("place", "place") if kinds == ("place",) else \
-                ("person or organisation", "person")
+            what, example = ("place", "place:Pyongyang") if kinds == ("place",) else \
+                ("person or organisation", "person:Stalin")
             raise NotFoundError(
                 f"No {what} with id '{record_id[:80]}' in the authority file. To find one, "
-                f"search the archive for the name (e.g. {field}:Pyongyang or {field}:Stalin) "
-                "and follow a linked name to its page.")
+                f"search the archive for the name (e.g. {example}) and follow a linked name "
+                "to its page.")
         return asdict(record)
 
     def agent(self, agent_id: str, limit: int = 100) -> dict[str, Any]:

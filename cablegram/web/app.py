@@ -19,19 +19,24 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cablegram.api import routes as api
 from cablegram.archive import Archive
 from cablegram.errors import CablegramError, NotFoundError, QueryError
 from cablegram.web import urls
 from cablegram.web.views import (
     PRODUCT,
+    agent,
     document,
     error_response,
     export,
     home,
     message_of,
+    network,
     oai,
     original,
+    place,
     search,
+    timeline,
 )
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -39,14 +44,14 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"content-security-policy",
-     b"default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
+     b"default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
      b"form-action 'self'; frame-ancestors 'none'"),
 ]
 log = logging.getLogger(__name__)
 
 
 class SecurityHeaders:
-    """ASGI middleware: no scripts, no sniffing, no framing, on every response."""
+    """ASGI middleware: scripts from this site only, no sniffing, no framing, everywhere."""
 
     def __init__(self, app: ASGIApp) -> None:
         """Wrap `app`."""
@@ -114,6 +119,11 @@ def create_app(archive_root: Path) -> FastAPI:
     app.mount(urls.STATIC_PREFIX, StaticFiles(directory=STATIC), name="static")
     for module in (home, search, document, original, export, oai):
         app.include_router(module.router)
+    app.include_router(timeline.router)
+    app.include_router(network.router)
+    app.include_router(agent.router)  # people and organisations
+    app.include_router(place.router)
+    app.include_router(api.router)  # JSON API under /api (its own OpenAPI document)
     app.add_exception_handler(CablegramError, on_cablegram_error)
     app.add_exception_handler(HTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_invalid_request)

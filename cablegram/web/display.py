@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from cablegram.authority.lookup import Authority
+from cablegram.web import urls
 
 DATE_SOURCES = {
     "header": "from the document's header",
@@ -155,3 +159,21 @@ def page_fields(page: dict[str, str | None] | None) -> list[tuple[str, str]]:
     keys = list(PAGE_LABELS) + [k for k in page if k not in PAGE_LABELS]
     return [(PAGE_LABELS.get(k, k.replace("_", " ").capitalize()), str(page[k]))
             for k in keys if page.get(k)]
+
+
+_GLOSS = re.compile(r"\s*[\[(][^\])]*[\])]")  # an editor's gloss: `Filippov (Stalin)`
+
+
+def agent_link(authority: Authority, agent_id: str | None, as_written: str = ""
+               ) -> dict[str, str] | None:
+    """The page of a linked record (person, organisation or place) and the name to show for
+    it: `Filippov [Stalin]` when the words as written are a pseudonym (as in titles, see
+    link.display_name), else the preferred name. None when the id is not in the authority."""
+    record = authority.get(agent_id) if agent_id else None
+    if record is None:
+        return None
+    written = _GLOSS.sub("", as_written).casefold()
+    used = [str(p["name"]) for p in record.pseudonyms if str(p["name"]).casefold() in written]
+    label = f"{used[0]} [{record.short}]" if used else record.name
+    return {"id": record.id, "kind": record.kind, "name": record.name, "label": label,
+            "url": urls.agent(record.kind, record.id)}

@@ -92,6 +92,13 @@ def place(agent_id: str) -> str:
     return agent("place", agent_id)
 
 
+def wikidata(item: str | None) -> str | None:
+    """The Wikidata page of an item id such as `Q855` (None for anything else)."""
+    if not item or not item.startswith("Q") or not (item[1:].isascii() and item[1:].isdigit()):
+        return None
+    return f"https://www.wikidata.org/wiki/{item}"
+
+
 def timeline(q: str = "") -> str:
     """Documents over time, for a query (all documents when empty)."""
     return _with("/timeline", q=q)
@@ -135,6 +142,16 @@ def line(number: int) -> str:
 def original(sha256: str) -> str:
     """The original bytes of an ingested file."""
     return f"/originals/{quote(sha256, safe='')}"
+
+
+def original_lines(sha256: str, start: int, end: int) -> str:
+    """Lines `start` to `end` of an ingested file's text as it was read, numbered."""
+    return _with(f"{original(sha256)}/lines", start=start, end=end)
+
+
+def original_lines_json(sha256: str, start: int, end: int) -> str:
+    """Lines of an ingested file's text as JSON."""
+    return _with(f"{original(sha256)}/lines.json", start=start, end=end)
 
 
 def oai(verb: str | None = None, **args: str) -> str:

@@ -6,7 +6,7 @@ JSON route returns the same dict (datasette style), so the two can never disagre
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -15,10 +15,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from cablegram.archive import Archive
+from cablegram.authority.lookup import default_authority
 from cablegram.errors import CablegramError
 from cablegram.model import ROLE_LABELS
 from cablegram.web import display as fmt
 from cablegram.web import urls
+from cablegram.web.marks import marked
 
 PRODUCT = "Cablegram"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -45,6 +47,10 @@ def environment() -> Environment:
         highlight=fmt.highlight, line_range=fmt.line_range, line_ranges=fmt.line_ranges,
         date_note=fmt.date_note, file_size=fmt.file_size, timestamp=fmt.timestamp,
         station=fmt.station, duration=fmt.duration)
+    env.filters["marked"] = marked
+    # Linked names go to their record's page; the reading room serves the shipped authority
+    # file (what Archive.open uses), so the pages and the links agree.
+    env.globals["agent_link"] = partial(fmt.agent_link, default_authority())
     return env
 
 
@@ -71,8 +77,10 @@ def message_of(exc: CablegramError) -> str:
 
 
 def wants_json(request: Request) -> bool:
-    """Whether the request is for a JSON twin (its path ends in .json)."""
-    return request.url.path.endswith(".json")
+    """Whether the request is for a JSON twin (its path ends in .json) or the JSON API."""
+    path = request.url.path
+    return path.endswith(".json") or path == urls.API_PREFIX \
+        or path.startswith(urls.API_PREFIX + "/")
 
 
 def error_response(request: Request, status: int, code: str, message: str) -> Response:
