@@ -6,7 +6,7 @@ ARCHIVE ?= demo-archive
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install ocr lint bench clean
+.PHONY: demo test install ocr chromium lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,20 +20,30 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed ocr
 
-# OCR for scanned PDFs: Debian's tesseract with English and Russian data, when missing.
-# Never fails the build: without it, scanned PDFs are refused with a message saying how to
-# install it.
-ocr:
-	@command -v tesseract >/dev/null 2>&1 || { \
+# Debian packages the tests need, installed with apt-get when missing. Never fails the build:
+# $(call apt_install,LABEL,CHECK,PACKAGES,WITHOUT) runs CHECK; when it fails, installs PACKAGES
+# (apt-get update first), or says what happens WITHOUT them and the command to run.
+define apt_install
+	@$(2) >/dev/null 2>&1 || { \
 	  if ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "OCR: tesseract not found and no apt-get here; scanned PDFs will be refused."; \
+	    echo "$(1): $(3) missing and no apt-get here; $(4)."; \
 	  else \
 	    SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO="sudo -n"; \
-	    echo "OCR: installing tesseract-ocr (English, Russian) with apt-get..."; \
+	    echo "$(1): installing $(3) with apt-get..."; \
 	    { $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install \
-	        -y -q tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus; } >/dev/null || \
-	      echo "OCR: could not install; run: sudo apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus"; \
+	        -y -q $(3); } >/dev/null || \
+	      echo "$(1): could not install ($(4)); run: sudo apt-get install $(3)"; \
 	  fi; }
+endef
+
+# OCR for scanned PDFs: without tesseract, scanned PDFs are refused with a message.
+ocr:
+	$(call apt_install,OCR,command -v tesseract,tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus,scanned PDFs will be refused)
+
+# Browser tests: Debian's chromium, driven by Playwright for Python (never `playwright
+# install`: browsers are not downloaded). Without it, the browser tests are skipped.
+chromium:
+	$(call apt_install,Browser tests,test -x /usr/bin/chromium,chromium,the browser tests will be skipped)
 
 demo: install
 	rm -rf $(ARCHIVE)
@@ -45,11 +55,16 @@ lint: install
 	$(BIN)/ruff check cablegram tests bench
 	$(BIN)/mypy
 
-test: lint
+test: lint chromium
 	$(BIN)/python -m pytest
 
+# Benchmarks (never run by tests): extraction speed on the samples, then search with facets
+# and page renders on 100 000 synthetic documents (built once, cached under /tmp; figures
+# and how to read them in docs/performance.md). Try `$(BIN)/python bench/search_speed.py
+# --size 5000` for a quick run.
 bench: install
 	$(BIN)/python bench/extract_speed.py
+	$(BIN)/python bench/search_speed.py
 
 clean:
 	rm -rf $(VENV) $(ARCHIVE) .pytest_cache .mypy_cache .ruff_cache

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +20,11 @@ from cablegram.pipeline import collect_files
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus"
+ARTIFACTS = ROOT / "tests" / "artifacts"  # browser screenshots (ignored by git)
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, installed by `make test`
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
 
 
 def corpus_file(*parts: str) -> Path:
@@ -56,3 +67,105 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         code = int(exc.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The reading room on a fresh archive of samples/, served by uvicorn on a free local
+    port in a background thread; yields its base URL."""
+    import uvicorn
+
+    from cablegram.web.app import create_app
+
+    root = tmp_path_factory.mktemp("live") / "archive"
+    build_archive(root, [SAMPLES]).close()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(create_app(root), log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the reading room did not start within 10 s")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server.should_exit = True
+    thread.join(10)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Debian's chromium, headless, driven by Playwright (skipped when either is missing)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM}; "
+                    "`make test` installs it (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="browser tests need playwright: make install")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Browsing:
+    """One browser tab on the live reading room, with what went wrong on its pages."""
+
+    page: Any
+    base: str
+    errors: list[str] = field(default_factory=list)  # script errors, console errors
+    outside: list[str] = field(default_factory=list)  # requests to other hosts (blocked)
+
+    def go(self, path: str) -> Any:
+        """Open `path` (root-relative) and return the response."""
+        return self.page.goto(self.base + path)
+
+    def shot(self, name: str) -> Path:
+        """Save a full-page screenshot as tests/artifacts/NAME.png and return its path."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True, scale="css")
+        return path
+
+
+def open_tab(browser: Any, base: str, **context_args: Any) -> Browsing:
+    """A new tab in its own browser context, with requests to other hosts blocked and
+    script or console errors recorded."""
+    context = browser.new_context(**context_args)
+    context.set_default_timeout(5000)
+    tab = Browsing(context.new_page(), base)
+
+    def only_local(route: Any) -> None:
+        """Let requests to the reading room through; record and abort any other."""
+        if route.request.url.startswith(base + "/"):
+            route.continue_()
+        else:
+            tab.outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    tab.page.on("pageerror", lambda exc: tab.errors.append(f"script error: {exc}"))
+    tab.page.on("console", lambda msg: tab.errors.append(f"console: {msg.text}")
+                if msg.type == "error" else None)
+    return tab
+
+
+@pytest.fixture()
+def desktop(chromium: Any, live_server: str) -> Iterator[Browsing]:
+    """A desktop-size tab (1280×800) on the live reading room."""
+    tab = open_tab(chromium, live_server, viewport={"width": 1280, "height": 800})
+    yield tab
+    tab.page.context.close()
+
+
+@pytest.fixture()
+def phone(chromium: Any, live_server: str) -> Iterator[Browsing]:
+    """A phone-size tab (375×740, touch, mobile viewport) on the live reading room."""
+    tab = open_tab(chromium, live_server, viewport={"width": 375, "height": 740},
+                   is_mobile=True, has_touch=True, device_scale_factor=2)
+    yield tab
+    tab.page.context.close()
