@@ -165,6 +165,10 @@ def test_a_chosen_facet_is_marked_and_links_back(client: TestClient) -> None:
     assert types[0]["url"] == urls.search("volunteers")
     page = client.get(urls.search("volunteers type:report")).text
     assert 'aria-current="true" title="Remove this filter"' in page
+    quoted = client.get(urls.search_json('Stalin type:"ciphered telegram"')).json()
+    types = next(f for f in quoted["facets"] if f["name"] == "type")["values"]
+    assert [(v["value"], v["selected"]) for v in types] == [("ciphered telegram", True)]
+    assert types[0]["url"] == urls.search("Stalin")
 
 
 def test_sort_links_and_did_you_mean_on_the_page(client: TestClient) -> None:
@@ -197,3 +201,12 @@ def test_cli_search_prints_the_api_shape_facets_and_suggestions(
     assert "from:roshchin" in out and "Nikolai Roshchin" in out and "--page 2" in out
     code, _, err = run_cli(capsys, monkeypatch, "search", "Stalin", "--sort", "x")
     assert code == 2 and "not a sort order" in err and "Traceback" not in err
+
+
+def test_months_are_listed_only_for_a_short_span(client: TestClient) -> None:
+    wide = client.get(urls.search_json("the")).json()
+    names = [f["name"] for f in wide["facets"]]
+    years = next(f for f in wide["facets"] if f["name"] == "year")["values"]
+    assert len(years) > 3 and "month" not in names
+    narrow = client.get(urls.search_json("the date:1950")).json()
+    assert "month" in [f["name"] for f in narrow["facets"]]

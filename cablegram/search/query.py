@@ -151,6 +151,11 @@ def parse(text: str) -> Query:
     return query
 
 
+def tokens(text: str) -> list[str]:
+    """The query's tokens as written (`type:"ciphered telegram"` is one), for editing it."""
+    return [m.group(0).strip() for m in _TOKEN.finditer(text)]
+
+
 def with_clause(text: str, clause: str) -> str:
     """The query text narrowed by `clause` on every side of OR (`a OR b` + `type:x` →
     `a type:x OR b type:x`), since a clause appended at the end would bind to the last."""

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from cablegram.archive import Archive
 from cablegram.errors import QueryError
-from cablegram.search.query import with_clause
+from cablegram.search.query import tokens, with_clause
 from cablegram.web import urls
 from cablegram.web.views import archive_of, html_page, json_page, message_of
 
@@ -22,6 +22,7 @@ FACET_HEADINGS = {
     "via": "Via", "people": "People", "places": "Places", "collection": "Collection",
     "language": "Language", "fragment": "Fragments",
 }
+MONTH_YEARS = 3
 SORT_LABELS = {"relevance": "best match", "date": "oldest first", "-date": "newest first"}
 router = APIRouter()
 
@@ -57,22 +58,25 @@ def _sorts(q: str, current: str) -> list[dict[str, Any]]:
              "current": s == current} for s in urls.SORTS]
 
 
-def _without(q: str, clause: str) -> str | None:
-    """The query without `clause` when it is one of its terms, else None."""
-    pattern = rf"(?:^|\s){re.escape(clause)}(?=\s|$)"
-    if not re.search(pattern, q):
+def _without(words: list[str], clause: str) -> str | None:
+    """The query (as its tokens) without `clause` when it is one of them, else None."""
+    if clause not in words:
         return None
-    return " ".join(re.sub(pattern, " ", q).split())
+    return " ".join(w for w in words if w != clause)
 
 
 def _facets(q: str, sort: str, facets: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Facets in display order; each value links to the search narrowed to it, or (when
-    the query has it already) to the search without it."""
+    the query has it already) to the search without it. Months are listed only when the
+    hits span at most MONTH_YEARS years (otherwise the years say more)."""
+    words = tokens(q)
     out = []
     for name, values in facets.items():
+        if name == "month" and len(facets.get("year", [])) > MONTH_YEARS:
+            continue
         shown = []
         for v in values:
-            rest = _without(q, v["clause"])
+            rest = _without(words, v["clause"])
             target = rest if rest is not None else with_clause(q, v["clause"])
             shown.append({**v, "selected": rest is not None,
                           "url": urls.search(target, 1, sort)})
