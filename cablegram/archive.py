@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import asdict
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,9 @@ from cablegram.errors import (
     QueryError,
 )
 from cablegram.export import Format, exporter
-from cablegram.export.jsonl import EXTENSION as EXPORT_EXTENSION
 from cablegram.export.jsonl import ORIGINAL_KEY, encode_original, read_export
-from cablegram.extract import extract_source
-from cablegram.pipeline import load
+from cablegram.ingest import IngestResult, Workplace, ingest, keep_original, original_file
+from cablegram.search import profile
 from cablegram.search.index import SORTS, Result, SearchIndex
 from cablegram.search.network import NETWORK_EDGES, network
 from cablegram.search.query import parse
@@ -29,19 +27,11 @@ from cablegram.search.timeline import timeline
 from cablegram.store import agents
 from cablegram.store.sqlite import SourceInfo, Store
 
+__all__ = ["Archive", "IngestResult"]
+
 DB_NAME = "cablegram.sqlite"
 ORIGINALS = "originals"
 INDEX = "index"
-
-
-@dataclass
-class IngestResult:
-    """What ingesting one file did."""
-
-    path: Path
-    status: str  # added | unchanged
-    documents: int = 0
-    fragments: int = 0
 
 
 class Archive:
@@ -56,8 +46,24 @@ class Archive:
                 "--archive (or $CABLEGRAM_ARCHIVE) at an existing one.")
         self.store = Store(root / DB_NAME)
         self.index = SearchIndex(root / INDEX)
-        self.authority = authority or default_authority()
-        self.index.authority = self.authority  # name fields resolve through the same file
+        self._authority: Authority | None = None
+        if authority is not None:
+            self.authority = authority
+
+    @property
+    def authority(self) -> Authority:
+        """The authority names are linked through: the shipped one unless another was set,
+        loaded when first needed (re-ingesting stored files or reading needs none)."""
+        if self._authority is None:
+            self.authority = default_authority()
+        assert self._authority is not None
+        return self._authority
+
+    @authority.setter
+    def authority(self, value: Authority) -> None:
+        """Link through `value`; the index resolves name fields through the same file."""
+        self._authority = value
+        self.index.authority = value
 
     @classmethod
     def create(cls, root: Path) -> Archive:
@@ -84,33 +90,34 @@ class Archive:
 
     def original_path(self, sha256: str) -> Path:
         """Where the original bytes with this hash are kept."""
-        return self.root / ORIGINALS / sha256[:2] / sha256
+        return original_file(self.root / ORIGINALS, sha256)
 
-    def _keep_original(self, sha256: str, data: bytes) -> None:
-        """Write the original bytes under their hash (atomically; never rewritten)."""
-        target = self.original_path(sha256)
-        if target.exists():
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+    def ingest(self, files: Iterable[tuple[Path, str]], jobs: int = 1,
+               collection: str | None = None, received: Callable[[Path], None] | None = None
+               ) -> Generator[IngestResult, None, None]:
+        """Keep, read, split, extract, store and index (file, collection) pairs, `jobs`
+        processes reading and extracting (1: this one) and this one writing in batches; yield
+        each file's result in input order once stored (see cablegram.ingest). A file is
+        stored whole or not at all; the same bytes again are unchanged. `received` is told
+        of each file as it reaches the writer (a progress bar). With `jobs` > 1 the workers
+        start afresh (forkserver): a script calling this needs the usual
+        `if __name__ == "__main__":` guard."""
+        if collection:
+            files = ((path, collection) for path, _ in files)
+
+        def place() -> Workplace:
+            """Where workers work, with the authority (loaded only when a file is new)."""
+            return Workplace(self.root / ORIGINALS, self.authority)
+
+        return ingest(files, self.store, self.index, place, jobs, self.import_jsonl, received)
 
     def ingest_file(self, path: Path, collection: str) -> IngestResult:
-        """Keep, read, split, extract, store and index one file (one transaction)."""
-        if path.suffix.lower() == EXPORT_EXTENSION:  # a JSONL export of an archive
-            return self.import_jsonl(path)
-        read = load(path)
-        if self.store.has_source(read.sha256):
-            return IngestResult(path, "unchanged")
-        docs = extract_source(read.source, self.authority)
-        self._keep_original(read.sha256, read.data)
-        info = SourceInfo(read.sha256, path.name, str(path), read.source.media_type,
-                          len(read.data), read.source.reader, collection)
-        stored = self.store.add_source(info, docs)
-        self.index.add(self.store.index_rows(read.sha256))
-        frags = sum(1 for _, d in stored if d.fragment)
-        return IngestResult(path, "added", len(stored), frags)
+        """Keep, read, split, extract, store and index one file (one transaction); raise
+        the error that says why when it cannot be."""
+        (result,) = self.ingest([(path, collection)])
+        if result.error is not None:
+            raise result.error
+        return result
 
     def reindex(self) -> int:
         """Rebuild the search index from the store; return the number of documents."""
@@ -222,13 +229,14 @@ class Archive:
             raise InputError(f"{path}: document {clash[0]} is in this archive already, from "
                              "another source; nothing was ingested from this file.")
         for s in found:
-            self._keep_original(s.meta["sha256"], s.data)
+            keep_original(self.root / ORIGINALS, s.meta["sha256"], s.data)
         self.store.restore_sources([
             (SourceInfo(**{k: v for k, v in s.meta.items() if k != "ingested_at"}),
              s.meta["ingested_at"], s.documents) for s in found])
         self.index.add(chain.from_iterable(self.store.index_rows(s.meta["sha256"])
                                            for s in found))
-        return IngestResult(path, "added", len(docs), sum(1 for d in docs if d[2].fragment))
+        return IngestResult(path, "added", len(docs), sum(1 for d in docs if d[2].fragment),
+                            path.stat().st_size)
 
     # --- People, organisations and places: their record and what the store holds of them ---
 
@@ -249,13 +257,19 @@ class Archive:
         """A person or organisation: the record, documents per year and role, the first
         `limit` documents, correspondents, intermediaries and the letters passed on."""
         record = self.authority_record(agent_id, ("person", "organization"))
-        return {"record": record, **agents.profile(self.store.conn, agent_id, limit)}
+        found = profile.agent_profile(self.index, agent_id, limit)
+        found["documents"] = agents.listed(self.store.conn, found["documents"], agent_id)
+        return {"record": record, **found}
 
     def place(self, place_id: str, limit: int = 100) -> dict[str, Any]:
         """A place: the record and the documents sent from, sent to and mentioning it."""
         record = self.authority_record(place_id, ("place",))
-        return {"record": record,
-                **agents.place_profile(self.store.conn, place_id, record["name"], limit)}
+        found = profile.place_profile(self.index, place_id, record["name"], limit)
+        for key, part in found.items():
+            who = place_id if key == "mentioned" else None  # the words naming it, as written
+            part["documents"] = agents.listed(self.store.conn, part["documents"], who,
+                                              ("places",))
+        return {"record": record, **found}
 
 
 def _with_urls(records: Iterable[dict[str, Any]], base_url: str) -> Iterator[dict[str, Any]]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from cablegram import __version__
 from cablegram.archive import Archive, IngestResult
@@ -22,6 +24,7 @@ from cablegram.cli_output import (
     print_table,
 )
 from cablegram.errors import CablegramError, InputError
+from cablegram.ingest import default_jobs
 from cablegram.pipeline import collect_files, extract_file
 
 app = typer.Typer(
@@ -66,29 +69,53 @@ def init(
     out.print(f"Created an empty archive in {root}/. Next: cablegram ingest --archive {root} FILES")
 
 
-def _ingest_all(archive: Archive, files: list[tuple[Path, str]], collection: str | None,
-                progress: Any) -> tuple[list[IngestResult], list[tuple[Path, str]]]:
-    """Ingest files one by one; collect results and failures; advance the progress bar."""
-    done: list[IngestResult] = []
-    failed: list[tuple[Path, str]] = []
-    for path, coll in files:
-        try:
-            result = archive.ingest_file(path, collection or coll)
-            done.append(result)
+@dataclass
+class _Tally:
+    """What an ingest did, counted as the results come (nothing kept per file)."""
+
+    files: int = 0
+    documents: int = 0
+    fragments: int = 0
+    failed: int = 0
+    unchanged: int = 0
+    added_bytes: int = 0
+
+    def count(self, result: IngestResult) -> None:
+        """Count one file's result."""
+        self.files += 1
+        if result.status == "added":
+            self.documents += result.documents
+            self.fragments += result.fragments
+            self.added_bytes += result.size
+        elif result.status == "unchanged":
+            self.unchanged += 1
+        else:
+            self.failed += 1
+
+
+def _ingest_all(archive: Archive, paths: list[Path], collection: str | None, jobs: int,
+                progress: _Progress) -> _Tally:
+    """Ingest files as they are found; print failures and unchanged files; advance the bar."""
+    tally = _Tally()
+    results = archive.ingest(collect_files(paths), jobs, collection, progress.advance)
+    try:
+        for result in results:
+            tally.count(result)
             if result.status == "unchanged":
-                progress.console.print(f"unchanged: {path} (these bytes are already stored)")
-        except CablegramError as exc:
-            failed.append((path, str(exc)))
-            progress.console.print(f"[red]failed[/red]: {exc}", markup=True, highlight=False)
-        progress.advance()
-    return done, failed
+                progress.line(f"unchanged: {result.path} (these bytes are already stored)")
+            elif result.status == "failed":
+                progress.line(f"failed: {result.error}", "[red]failed[/red]: "
+                              + escape(str(result.error)))
+    finally:
+        results.close()  # on Ctrl+C: the batch in progress is rolled back, workers stopped
+    return tally
 
 
 class _Progress:
     """A rich progress bar on a terminal; plain lines elsewhere."""
 
-    def __init__(self, total: int) -> None:
-        """Start the bar when stderr is a terminal."""
+    def __init__(self, total: int | None) -> None:
+        """Start the bar when stderr is a terminal (`total` files, when known)."""
         from rich.progress import Progress
 
         self.bar = Progress(console=err, transient=True) if err.is_terminal else None
@@ -97,8 +124,16 @@ class _Progress:
             self.bar.start()
             self.task = self.bar.add_task("Ingesting", total=total)
 
-    def advance(self) -> None:
-        """One more file done."""
+    def line(self, text: str, markup: str | None = None) -> None:
+        """Print a line to stderr: above the bar (in colour: `markup`) on a terminal, else
+        plain and fast (a re-ingest prints one per file)."""
+        if self.bar:
+            self.console.print(markup or escape(text), highlight=False)
+        else:
+            sys.stderr.write(text + "\n")
+
+    def advance(self, path: Path | None = None) -> None:
+        """One more file read (and soon stored)."""
         if self.bar:
             self.bar.advance(self.task)
 
@@ -115,8 +150,12 @@ def ingest(
     collection: Annotated[str | None, typer.Option(
         help="Collection name (default: the first folder under each folder given).")] = None,
     authority: AuthorityOpt = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Processes that read and extract files (default: one per "
+        "core; 1: this process alone).")] = None,
 ) -> None:
-    """Keep, read, split, extract, store and index files; one transaction per file.
+    """Keep, read, split, extract, store and index files, in batches; each file is stored
+    whole or not at all.
 
     Ingesting the same bytes again changes nothing. Exit code 1 when any file failed.
 
@@ -125,22 +164,30 @@ def ingest(
     arc = Archive.open(archive)
     if authority:
         arc.authority = _authority(authority) or arc.authority
-    files = list(collect_files(paths))
-    progress = _Progress(len(files))
+    jobs = jobs or default_jobs()
+    started = time.perf_counter()
+    progress = _Progress(sum(1 for _ in collect_files(paths)) if err.is_terminal else None)
     try:
-        done, failed = _ingest_all(arc, files, collection, progress)
+        tally = _ingest_all(arc, paths, collection, jobs, progress)
     except KeyboardInterrupt:
         progress.stop()
-        err.print("Interrupted: files already reported are stored; the file in progress was "
-                  "not (its transaction was rolled back).")
+        err.print("Interrupted: the files of earlier batches are stored; the batch in progress "
+                  "was not (rolled back). Run the same command again to ingest the rest.")
         raise typer.Exit(130) from None
     progress.stop()
-    added = [r for r in done if r.status == "added"]
-    unchanged = len(done) - len(added)
-    docs, frags = sum(r.documents for r in added), sum(r.fragments for r in added)
-    summary = f"{len(files)} files, {docs} documents ({frags} fragments), {len(failed)} failed"
-    out.print(summary + (f", {unchanged} unchanged" if unchanged else ""))
-    if failed:
+    seconds = max(time.perf_counter() - started, 1e-6)
+    summary = (f"{tally.files} files, {tally.documents} documents ({tally.fragments} "
+               f"fragments), {tally.failed} failed")
+    out.print(summary + (f", {tally.unchanged} unchanged" if tally.unchanged else ""))
+    if tally.documents:
+        out.print(f"{tally.documents} documents in {seconds:.2f} s: "
+                  f"{tally.documents / seconds:,.0f} documents/s, "
+                  f"{tally.added_bytes / seconds / 1e6:.2f} MB/s "
+                  f"({jobs} job{'s' if jobs > 1 else ''})", highlight=False)
+    else:
+        out.print(f"{tally.files} files checked in {seconds:.2f} s; nothing new to store",
+                  highlight=False)
+    if tally.failed:
         raise typer.Exit(1)
 
 
@@ -297,7 +344,8 @@ def serve(
 @app.command(name="eval")
 def evaluate_cmd(
     corpus: Annotated[Path, typer.Argument(
-        help="Folder holding seeds/gold.json and frus/*.gold.jsonl.")] = Path("../shared/corpus"),
+        help="Folder holding seeds/gold.json and frus/*.gold.jsonl, or collections with a "
+             "gold.jsonl each (bench/corpus.py).")] = Path("../shared/corpus"),
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     authority: AuthorityOpt = None,
 ) -> None:
@@ -309,15 +357,21 @@ def evaluate_cmd(
 
     if not corpus.is_dir():
         raise InputError(f"{corpus}: no such folder; give the corpus folder (seeds/, frus/).")
+    started = time.perf_counter()
     scores = evaluate(corpus, _authority(authority))
     if not scores:
-        raise InputError(f"{corpus}: no gold files found (seeds/gold.json, frus/*.gold.jsonl).")
+        raise InputError(f"{corpus}: no gold files found (seeds/gold.json, frus/*.gold.jsonl, "
+                         "*/gold.jsonl).")
     scores.append(total(scores))
+    seconds = time.perf_counter() - started
     if as_json:
         rows = [{"gold": s.name, "documents": s.documents, **s.values} for s in scores]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
     else:
         print_scores(out, scores)
+    (err if as_json else out).print(
+        f"{scores[-1].documents} gold documents scored in {seconds:.1f} s "
+        f"({scores[-1].documents / max(seconds, 1e-9):,.0f} documents/s)", highlight=False)
 
 
 authority_app = typer.Typer(help="The authority file: people, places and organisations.",

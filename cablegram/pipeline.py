@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,13 +25,19 @@ class ReadFile:
     source: SourceText
 
 
-def load(path: Path) -> ReadFile:
-    """Read a file from disk and decode it with the reader for its kind."""
+def read_bytes(path: Path) -> tuple[bytes, str]:
+    """A file's bytes and their SHA-256 (hex): all an ingest needs to know it has them."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFileError(f"{path}: cannot open ({exc.strerror or exc}).") from exc
-    return ReadFile(path, data, hashlib.sha256(data).hexdigest(), read_source(path.name, data))
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def load(path: Path) -> ReadFile:
+    """Read a file from disk and decode it with the reader for its kind."""
+    data, sha256 = read_bytes(path)
+    return ReadFile(path, data, sha256, read_source(path.name, data))
 
 
 def extract_file(path: Path, authority: Authority | None = None) -> list[Document]:
@@ -39,14 +46,33 @@ def extract_file(path: Path, authority: Authority | None = None) -> list[Documen
 
 
 def collect_files(paths: list[Path]) -> Iterator[tuple[Path, str]]:
-    """Yield (file, collection) for files and folders (recursively, supported kinds only).
+    """Yield (file, collection) for files and folders (recursively, supported kinds only),
+    one at a time in sorted path order (only the listings of the folders on the way down
+    are held, never the whole tree).
 
     A file's collection is the first folder under the folder given, else that folder's name.
     """
     for p in paths:
         if p.is_dir():
-            for f in sorted(x for x in p.rglob("*") if x.is_file() and is_supported(x)):
+            default = p.resolve().name or "default"
+            for f in _walk(p):
                 rel = f.relative_to(p).parts
-                yield f, rel[0] if len(rel) > 1 else (p.resolve().name or "default")
+                yield f, rel[0] if len(rel) > 1 else default
         else:  # a missing file is reported when it is loaded
             yield p, p.resolve().parent.name or "default"
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Supported files under `folder`, depth first, each folder's entries sorted by name
+    (the order of sorted full paths); links to folders are not followed."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = folder / entry.name
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path)
+        elif entry.is_file() and is_supported(path):
+            yield path

@@ -13,6 +13,8 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from cablegram.archive import Archive
+from cablegram.authority.lookup import Authority, Record
+from cablegram.model import MENTION_KEYS
 from cablegram.web import urls
 from cablegram.web.app import create_app
 from cablegram.web.views.agent import agent_data
@@ -145,6 +147,69 @@ def test_the_list_links_to_the_search_for_everything(client: TestClient) -> None
     assert f'href="{e(data["search"]["url"])}"' in client.get(urls.person("stalin")).text
 
 
+def in_any_role(documents: list[Doc], agent_id: str) -> list[Doc]:
+    """The documents naming a record in any role, oldest first (undated last), then by id."""
+    mine = [d for d in documents if any(m["id"] == agent_id for key in MENTION_KEYS
+                                        for m in d[key])]
+    return sorted(mine, key=lambda d: (d["date"] is None, d["date"] or "", d["id"]))
+
+
+def test_a_short_list_is_cut_in_date_then_id_order(sample_archive: Archive,
+                                                    documents: list[Doc]) -> None:
+    expected = [d["id"] for d in in_any_role(documents, "stalin")]
+    dates = Counter(d["date"] for d in in_any_role(documents, "stalin"))
+    assert dates[None] >= 2 and any(n > 1 for day, n in dates.items() if day), \
+        "the samples give Stalin documents of the same day, and undated ones"
+    for limit in range(1, len(expected) + 1):  # every cut, inside a day and among the undated
+        found = sample_archive.agent("stalin", limit)
+        assert found["total"] == len(expected)
+        assert [d["id"] for d in found["documents"]] == expected[:limit]
+
+
+# The counterpart tables: table → column → (roles of the record, roles of the other).
+TABLES = {
+    "correspondents": {"sent": (("authors",), ("recipients", "for")),
+                       "received": (("recipients", "for"), ("authors",))},
+    "via": {"sent": (("authors",), ("via",)), "received": (("recipients", "for"), ("via",))},
+    "passed_on": {"from": (("via",), ("authors",)), "to": (("via",), ("recipients", "for"))},
+}
+
+
+def counted(documents: list[Doc], agent_id: str) -> dict[str, dict[str, dict[str, int]]]:
+    """Each table counted from the stored records: table → other id → column → documents."""
+    def ids(doc: Doc, roles: tuple[str, ...]) -> set[str]:
+        """The linked ids of a document in these roles."""
+        return {m["id"] for role in roles for m in doc[role] if m["id"]}
+
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for table, columns in TABLES.items():
+        found: dict[str, dict[str, set[str]]] = {}
+        for doc in documents:
+            for column, (own, other) in columns.items():
+                if agent_id in ids(doc, own):
+                    for o in ids(doc, other) - {agent_id}:
+                        row = found.setdefault(o, {c: set() for c in (*columns, "total")})
+                        row[column].add(doc["id"])
+                        row["total"].add(doc["id"])
+        out[table] = {o: {c: len(v) for c, v in row.items()} for o, row in found.items()}
+    return out
+
+
+def test_counterpart_tables_count_what_the_records_hold(client: TestClient,
+                                                        documents: list[Doc]) -> None:
+    for agent_id in ("stalin", "shtykov", "roshchin", "mao", "kim-il-sung"):
+        data = client.get(urls.agent_json("person", agent_id)).json()
+        expected = counted(documents, agent_id)
+        assert any(expected.values()), agent_id
+        for table, rows in expected.items():
+            shown = data[table]
+            assert len(shown) == min(len(rows), 20)
+            for row in shown:
+                assert {c: row[c] for c in (*TABLES[table], "total")} == rows[row["id"]]
+            totals = [row["total"] for row in shown]
+            assert totals == sorted(totals, reverse=True)
+
+
 def test_json_twins_equal_the_page_data(client: TestClient, sample_archive: Archive) -> None:
     for kind, agent_id in (("person", "stalin"), ("person", "roshchin"),
                            ("organization", "cpsu")):
@@ -200,6 +265,23 @@ def test_document_pages_link_names_to_their_pages(client: TestClient,
     assert f'href="{e(urls.name_search("Joseph Stalin"))}"' in page  # the name search stays
     place = next(m for m in doc["places"] if m["id"])
     assert f'href="{urls.place(place["id"])}"' in page
+
+
+def test_correspondents_with_ids_beyond_ascii(empty_archive: Archive, tmp_path: Path) -> None:
+    authority = Authority([
+        Record("müller", "Hans Müller", "person", "Müller", variants=["Muller"]),
+        Record("roshchin", "Nikolai Roshchin", "person", "Roshchin"),
+    ])
+    archive = Archive(empty_archive.root, authority)
+    path = tmp_path / "letters.txt"
+    path.write_text("12. 5 July 1950, ciphered telegram, Müller to Roshchin\n"
+                    "The volunteers arrived.\n"
+                    "13. 6 July 1950, letter, Roshchin to Müller\nReceived.\n", encoding="utf-8")
+    archive.ingest_file(path, "letters")
+    row = {"id": "müller", "name": "Hans Müller", "sent": 1, "received": 1, "total": 2,
+           "url": urls.person("müller")}
+    assert agent_data(archive, "roshchin")["correspondents"] == [row]
+    assert agent_data(archive, "müller")["correspondents"][0]["id"] == "roshchin"
 
 
 @pytest.fixture()

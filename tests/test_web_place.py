@@ -96,6 +96,28 @@ def test_mentions_keep_the_words_as_written_and_link_the_search(client: TestClie
     assert f'href="{e(search["url"])}"' in page and "as “PYONGYANG”" in page
 
 
+def test_short_lists_are_cut_in_date_then_id_order(sample_archive: Archive,
+                                                   documents: list[Doc]) -> None:
+    def oldest_first(docs: list[Doc]) -> list[str]:
+        """Ids oldest first, undated last, then by id."""
+        return [d["id"] for d in sorted(docs, key=lambda d: (d["date"] is None,
+                                                             d["date"] or "", d["id"]))]
+
+    expected = {
+        "sent_from": oldest_first([d for d in documents if ends(d)[0] == "Pyongyang"]),
+        "sent_to": oldest_first([d for d in documents if ends(d)[1] == "Pyongyang"]),
+        "mentioned": oldest_first([d for d in documents
+                                   if any(m["id"] == "pyongyang" for m in d["places"])]),
+    }
+    dates = [d["date"] for d in documents if d["id"] in expected["mentioned"]]
+    assert len(set(dates)) < len(dates), "the samples mention Pyongyang twice on one day"
+    for limit in range(1, len(expected["mentioned"]) + 1):
+        found = sample_archive.place("pyongyang", limit)
+        for key, ids in expected.items():
+            assert found[key]["total"] == len(ids)
+            assert [d["id"] for d in found[key]["documents"]] == ids[:limit], (key, limit)
+
+
 def test_names_and_wikidata(client: TestClient) -> None:
     data = client.get(urls.agent_json("place", "incheon")).json()["record"]
     assert data["kind"] == "place" and data["name"] == "Incheon"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import tantivy
 
 from cablegram.authority.lookup import Authority, default_authority
+from cablegram.errors import ArchiveError
 from cablegram.normalize import dehyphenate
 from cablegram.search.build import NAME_FIELDS, SPELL_FIELD, QueryBuilder
 from cablegram.search.facets import FacetValue, aggregations, read_facets
@@ -21,9 +23,10 @@ from cablegram.search.suggest import nearest_word, replace_word, styled_like
 
 ANALYZER = "cablegram"
 FOLDER = "cablegram_fold"
-INDEX_VERSION = "3"
+INDEX_VERSION = "5"
 VERSION_FILE = "cablegram-index-version"
 SNIPPET_CHARS = 240
+WRITER_HEAP = 128_000_000  # bytes the index writer buffers before it writes a segment
 # Fast fields counted as facets: role → field of agent ids. `f_corr` (any correspondent)
 # weighs network nodes; `edges` holds `kind<TAB>from<TAB>to` pairs of linked agents.
 FACET_ROLES = {
@@ -34,6 +37,23 @@ FACET_ROLES = {
     "f_places": ("places",),
     "f_corr": ("authors", "recipients", "via"),
 }
+# The pages of people, organisations and places (search/profile.py) read two more fast fields:
+# `f_roles` holds `<agent id><TAB><role>` for every linked mention; `f_links`, per table of
+# RELATIONS, one `<agent id><TAB><table><TAB><other id><TAB><pairs>` for each other record
+# the agent shares a pair of roles with, `<pairs>` naming those pairs (`sent+received`).
+# `sent_from` and `sent_to` hold the place names of the transmission's two ends
+# (extract/transmission.py).
+RELATIONS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    # table → pair → (roles of the record, roles of the other one)
+    "correspondents": {"sent": (("authors",), ("recipients", "for")),  # they wrote to them
+                       "received": (("recipients", "for"), ("authors",))},
+    "via": {"sent": (("authors",), ("via",)),  # their letters went via the other
+            "received": (("recipients", "for"), ("via",))},  # letters to them did
+    "passed_on": {"from": (("via",), ("authors",)),  # they passed on the other's letters
+                  "to": (("via",), ("recipients", "for"))},  # ... to the other
+}
+LINK_FIELDS = ("f_roles", "f_links")
+TRANSMISSION_FIELDS = ("sent_from", "sent_to")
 SORTS = {"relevance": None, "date": tantivy.Order.Asc, "-date": tantivy.Order.Desc}
 
 
@@ -57,6 +77,10 @@ def _schema() -> tantivy.Schema:
     b.add_text_field("date", stored=True, tokenizer_name="raw")
     for raw in ("type", "collection", "language", "fragment", "edges", *FACET_ROLES):
         b.add_text_field(raw, stored=False, tokenizer_name="raw", fast=True)
+    for raw in LINK_FIELDS:
+        b.add_text_field(raw, stored=False, tokenizer_name="raw", fast=True, index_option="basic")
+    for raw in TRANSMISSION_FIELDS:
+        b.add_text_field(raw, stored=False, tokenizer_name="raw", index_option="basic")
     for number in ("day", "year", "month"):
         b.add_integer_field(number, indexed=True, fast=True)
     b.add_text_field("agent", stored=False, tokenizer_name="raw")
@@ -83,12 +107,25 @@ def _edges(ids: dict[str, list[str]]) -> list[str]:
     return sorted({"\t".join(p) for p in pairs if p[1] != p[2]})
 
 
+def _links(ids: dict[str, list[str]]) -> list[str]:
+    """Counterpart terms of one document (`f_links`, see RELATIONS) from its linked ids by
+    role."""
+    found: dict[tuple[str, str, str], list[str]] = {}
+    for table, pairs in RELATIONS.items():
+        for pair, (own, other) in pairs.items():
+            for x in {i for role in own for i in ids.get(role, ())}:
+                for o in {i for role in other for i in ids.get(role, ())} - {x}:
+                    found.setdefault((x, table, o), []).append(pair)
+    return sorted(f"{x}\t{table}\t{o}\t{'+'.join(pairs)}"
+                  for (x, table, o), pairs in found.items())
+
+
 def _role_values(raw: str | None) -> dict[str, Any]:
-    """Agent terms, facet ids, edges and per-field name text from a row's `roles` (JSON of
-    role, id, name, as written)."""
+    """Agent terms, facet ids, edges, counterpart terms and per-field name text from a row's
+    `roles` (JSON of role, id, name, as written)."""
     agents: list[str] = []
     names: dict[str, list[str]] = {f: [] for f in NAME_FIELDS}
-    ids: dict[str, list[str]] = {r: [] for r in ("authors", "recipients", "via")}
+    ids: dict[str, list[str]] = {}
     facets: dict[str, set[str]] = {f: set() for f in FACET_ROLES}
     for role, agent_id, name, written in json.loads(raw or "[]"):
         for fname, roles in NAME_FIELDS.items():
@@ -100,12 +137,14 @@ def _role_values(raw: str | None) -> dict[str, Any]:
             for fname, roles in FACET_ROLES.items():
                 if role in roles:
                     facets[fname].add(agent_id)
-            if role in ids and agent_id not in ids[role]:
+            if agent_id not in ids.setdefault(role, []):
                 ids[role].append(agent_id)
     out: dict[str, Any] = {f"n_{f}": " | ".join(v) for f, v in names.items()}
     out.update({f: sorted(v) for f, v in facets.items()})
     out["agent"] = sorted(set(agents))
-    out["edges"] = _edges(ids)
+    out["edges"] = _edges({r: ids.get(r, []) for r in ("authors", "recipients", "via")})
+    out["f_roles"] = sorted(f"{i}\t{role}" for role, found in ids.items() for i in found)
+    out["f_links"] = _links(ids)
     return out
 
 
@@ -117,7 +156,8 @@ def _document(row: dict[str, Any]) -> tantivy.Document:
         "names": row.get("names") or "", "date": row["date"] or "",
         "type": (row["type"] or "").lower(), "collection": row["collection"] or "",
         "language": (row.get("language") or "").lower(), "fragment": "yes" if row.get("fragment")
-        else "no", "refs": sorted(set(json.loads(row.get("ref_keys") or "[]")))}
+        else "no", "refs": sorted(set(json.loads(row.get("ref_keys") or "[]"))),
+        **{f: row.get(f) or "" for f in TRANSMISSION_FIELDS}}
     fields[SPELL_FIELD] = " ".join((fields["title"], text, fields["names"]))
     fields.update(_role_values(row.get("roles")))
     day = day_number(row["date"])
@@ -177,31 +217,80 @@ class SearchIndex:
         self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
         self.index.register_tokenizer(ANALYZER, _analyzer())
         self.index.register_tokenizer(FOLDER, _analyzer(stem=False))
+        self._writer: tantivy.IndexWriter | None = None  # kept open by `writing`
 
     def num_docs(self) -> int:
         """Number of documents in the index."""
         self.index.reload()
         return int(self.index.searcher().num_docs)
 
-    def add(self, rows: Iterable[dict[str, Any]]) -> int:
-        """Add (or replace) documents given as store rows; commit; return how many."""
-        writer = self.index.writer(heap_size=128_000_000, num_threads=1)
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Keep one index writer open for the block (an ingest of many batches): `stage`,
+        `commit`, `rollback` and `add` use it. Work not committed when the block ends is
+        dropped; the writer's lock on the index is released."""
+        if self._writer is not None:  # nested: the outer block owns the writer
+            yield
+            return
+        try:
+            self._writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        except ValueError as exc:  # tantivy's LockBusy: one writer per index at a time
+            if "LockBusy" not in str(exc):
+                raise
+            raise ArchiveError(f"{self.path}: another process is writing to this search "
+                               "index (an ingest or a reindex); wait for it to finish, then "
+                               "run the command again.") from exc
+        try:
+            yield
+        except BaseException:
+            self._writer.rollback()
+            self._writer = None  # dropped at once: merges in progress are abandoned
+            raise
+        writer, self._writer = self._writer, None
+        writer.rollback()
+        writer.wait_merging_threads()
+
+    def _open_writer(self) -> tantivy.IndexWriter:
+        """The writer kept open by `writing` (a mistake outside it)."""
+        if self._writer is None:
+            raise RuntimeError("SearchIndex: stage, commit and rollback need `with writing()`")
+        return self._writer
+
+    def stage(self, rows: Iterable[dict[str, Any]], replace: bool = True) -> int:
+        """Add documents given as store rows to the open writer (searchable once `commit`
+        is called; `rollback` drops them); `replace` deletes older ones with the same ids."""
+        writer = self._open_writer()
         n = 0
         for row in rows:
-            writer.delete_documents_by_term("id", row["id"])
+            if replace:
+                writer.delete_documents_by_term("id", row["id"])
             writer.add_document(_document(row))
             n += 1
-        writer.commit()
-        writer.wait_merging_threads()
+        return n
+
+    def commit(self) -> None:
+        """Make every staged document searchable (on disk)."""
+        self._open_writer().commit()
+
+    def rollback(self) -> None:
+        """Drop the documents staged since the last commit."""
+        self._open_writer().rollback()
+
+    def add(self, rows: Iterable[dict[str, Any]]) -> int:
+        """Add (or replace) documents given as store rows; commit; return how many."""
+        with self.writing():
+            n = self.stage(rows)
+            self.commit()
         return n
 
     def rebuild(self, rows: Iterable[dict[str, Any]]) -> int:
-        """Empty the index and add every row again."""
-        writer = self.index.writer(heap_size=128_000_000, num_threads=1)
-        writer.delete_all_documents()
-        writer.commit()
-        writer.wait_merging_threads()
-        return self.add(rows)
+        """Empty the index and add every row again, in one commit (searchers see the old
+        index until it is done)."""
+        with self.writing():
+            self._open_writer().delete_all_documents()
+            n = self.stage(rows, replace=False)
+            self.commit()
+        return n
 
     @property
     def authority(self) -> Authority:
@@ -215,10 +304,14 @@ class SearchIndex:
         """Use another authority (the archive's own)."""
         self._authority = value
 
+    def searcher(self) -> tantivy.Searcher:
+        """A fresh searcher (the index reloaded, so it sees the last commit)."""
+        self.index.reload()
+        return self.index.searcher()
+
     def builder(self) -> tuple[tantivy.Searcher, QueryBuilder]:
         """A fresh searcher and a query builder bound to it."""
-        self.index.reload()
-        searcher = self.index.searcher()
+        searcher = self.searcher()
         return searcher, QueryBuilder(self.schema, self.analyzer, self.folder, self.authority,
                                       searcher)
 

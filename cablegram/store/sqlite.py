@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cablegram.errors import ArchiveError
 from cablegram.model import MENTION_KEYS, Document
@@ -37,6 +38,48 @@ class SourceInfo:
     size: int
     reader: str
     collection: str
+
+
+class DocumentRows(NamedTuple):
+    """One document as the rows the store writes: its `documents` row without the source id,
+    its `roles` rows and its `refs` rows (plain tuples: cheap to send between processes)."""
+
+    document: tuple[Any, ...]
+    roles: list[tuple[Any, ...]]
+    refs: list[tuple[Any, ...]]
+
+
+@dataclass
+class SourceRows:
+    """A source ready to store: what is known of the file and its documents' rows, numbered
+    in reading order (built by an ingest worker, written by the one writer)."""
+
+    info: SourceInfo
+    documents: list[DocumentRows]
+    fragments: int
+
+
+def document_rows(doc_id: str, seq: int, parent: str | None, doc: Document,
+                  stored: dict[str, Any] | None = None) -> DocumentRows:
+    """The rows of one document; `stored` replaces the contract kept in `data` (imports)."""
+    if stored is None:
+        stored = doc.to_contract()
+        stored.pop("text")
+        stored["enclosures"] = []
+    row = (doc_id, seq, parent, doc.start_line, doc.end_line, doc.number, doc.title or "",
+           doc.type, doc.date, doc.date_precision, doc.sent, doc.received, int(doc.fragment),
+           doc.text, json.dumps(stored, ensure_ascii=False))
+    roles = [(doc_id, role, m.as_written, m.id, m.name, m.line)
+             for role in MENTION_KEYS for m in doc.mentions.get(role, [])]
+    refs = [(doc_id, r.value, r.role, r.line, ref_key(r.value)) for r in doc.refs]
+    return DocumentRows(row, roles, refs)
+
+
+def source_rows(src: SourceInfo, docs: list[Document]) -> SourceRows:
+    """A source's documents (enclosures right after their cable) as rows to store."""
+    flat = _flatten(docs, src.sha256[:12])
+    return SourceRows(src, [document_rows(*item) for item in flat],
+                      sum(1 for *_, d in flat if d.fragment))
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -100,41 +143,66 @@ class Store:
 
     def add_source(self, src: SourceInfo, docs: list[Document]) -> list[tuple[str, Document]]:
         """Store a source and its documents in one transaction; return (id, doc) for each."""
-        rows = _flatten(docs, src.sha256[:12])
-        c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
-            cur = c.execute(
-                "INSERT INTO sources (sha256, name, path, media_type, size, reader, collection,"
-                " ingested_at) VALUES (?,?,?,?,?,?,?,?)",
-                (src.sha256, src.name, src.path, src.media_type, src.size, src.reader,
-                 src.collection, datetime.now(UTC).isoformat(timespec="seconds")))
-            for doc_id, seq, parent, doc in rows:
-                self._insert_document(cur.lastrowid or 0, doc_id, seq, parent, doc)
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
-        return [(doc_id, doc) for doc_id, _, _, doc in rows]
+        rows = source_rows(src, docs)
+        with self.transaction():
+            self.insert_source(rows)
+        return [(doc_id, doc) for doc_id, _, _, doc in _flatten(docs, src.sha256[:12])]
 
-    def _insert_document(self, source_id: int, doc_id: str, seq: int, parent: str | None,
-                         doc: Document) -> None:
+    def begin(self) -> None:
+        """Start a write transaction (taking the database's write lock now)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        """Commit the transaction in progress."""
+        self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        """Undo the transaction in progress, if any."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A write transaction: committed when the block ends, rolled back when it raises."""
+        self.begin()
+        try:
+            yield
+        except BaseException:
+            self.rollback()
+            raise
+        self.commit()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Within a transaction: the block's writes are undone alone when it raises."""
+        self.conn.execute("SAVEPOINT source")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK TO source")
+            self.conn.execute("RELEASE source")
+            raise
+        self.conn.execute("RELEASE source")
+
+    def insert_source(self, rows: SourceRows, ingested_at: str | None = None) -> int:
+        """Insert a source and its documents (inside a transaction); return the source id."""
+        src = rows.info
+        cur = self.conn.execute(
+            "INSERT INTO sources (sha256, name, path, media_type, size, reader, collection,"
+            " ingested_at) VALUES (?,?,?,?,?,?,?,?)",
+            (src.sha256, src.name, src.path, src.media_type, src.size, src.reader,
+             src.collection, ingested_at or datetime.now(UTC).isoformat(timespec="seconds")))
+        source_id = cur.lastrowid or 0
+        for doc in rows.documents:
+            self._insert_document(source_id, doc)
+        return source_id
+
+    def _insert_document(self, source_id: int, rows: DocumentRows) -> None:
         """Insert one document row with its roles and references."""
-        data = doc.to_contract()
-        data.pop("text")
-        data["enclosures"] = []
-        self.conn.execute(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (doc_id, source_id, seq, parent, doc.start_line, doc.end_line, doc.number,
-             doc.title or "", doc.type, doc.date, doc.date_precision, doc.sent, doc.received,
-             int(doc.fragment), doc.text, json.dumps(data, ensure_ascii=False)))
-        self.conn.executemany(
-            "INSERT INTO roles VALUES (?,?,?,?,?,?)",
-            [(doc_id, role, m.as_written, m.id, m.name, m.line)
-             for role in MENTION_KEYS for m in doc.mentions.get(role, [])])
-        self.conn.executemany("INSERT INTO refs VALUES (?,?,?,?,?)",
-                              [(doc_id, r.value, r.role, r.line, ref_key(r.value))
-                               for r in doc.refs])
+        self.conn.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          (rows.document[0], source_id, *rows.document[1:]))
+        self.conn.executemany("INSERT INTO roles VALUES (?,?,?,?,?,?)", rows.roles)
+        self.conn.executemany("INSERT INTO refs VALUES (?,?,?,?,?)", rows.refs)
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """Return one document as its contract plus `id`, `parent_id` and `source_file`."""
@@ -279,6 +347,8 @@ class Store:
             "SELECT d.id, d.title, d.text, d.date, d.type, d.fragment, s.collection,"
             " coalesce(json_extract(d.data, '$.language'),"
             "  json_extract(d.data, '$.page.language')) AS language,"
+            " json_extract(d.data, '$.transmission.from_place') AS sent_from,"
+            " json_extract(d.data, '$.transmission.to_place') AS sent_to,"
             " (SELECT group_concat(coalesce(r.name, '') || ' ' || r.as_written, ' | ')"
             "  FROM roles r WHERE r.document_id = d.id) AS names,"
             " (SELECT json_group_array(json_array(r.role, r.agent_id, r.name, r.as_written))"
@@ -338,23 +408,11 @@ class Store:
             str, str | None, Document, dict[str, Any]]]]]) -> None:
         """Store exported sources with their ingest times, document ids and stored contracts
         (each `(id, parent_id, document, contract)`), all in one transaction."""
-        c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             for src, ingested_at, docs in sources:
-                cur = c.execute(
-                    "INSERT INTO sources (sha256, name, path, media_type, size, reader,"
-                    " collection, ingested_at) VALUES (?,?,?,?,?,?,?,?)",
-                    (src.sha256, src.name, src.path, src.media_type, src.size, src.reader,
-                     src.collection, ingested_at))
-                for seq, (doc_id, parent, doc, contract) in enumerate(docs, start=1):
-                    self._insert_document(cur.lastrowid or 0, doc_id, seq, parent, doc)
-                    c.execute("UPDATE documents SET data=? WHERE id=?",
-                              (json.dumps(contract, ensure_ascii=False), doc_id))
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
+                rows = [document_rows(doc_id, seq, parent, doc, contract)
+                        for seq, (doc_id, parent, doc, contract) in enumerate(docs, start=1)]
+                self.insert_source(SourceRows(src, rows, 0), ingested_at)
 
     def existing_ids(self, ids: list[str]) -> list[str]:
         """Those of `ids` that are documents of this archive already."""
