@@ -37,6 +37,10 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source_id, seq);
 CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
+-- Small partial indexes: a document's enclosures, and the count of fragments, without
+-- reading the (large) document rows.
+CREATE INDEX IF NOT EXISTS documents_parent ON documents(parent_id) WHERE parent_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS documents_fragment ON documents(fragment) WHERE fragment = 1;
 
 CREATE TABLE IF NOT EXISTS roles (
   document_id TEXT NOT NULL REFERENCES documents(id),
@@ -58,3 +62,5 @@ CREATE TABLE IF NOT EXISTS refs (
 );
 CREATE INDEX IF NOT EXISTS refs_document ON refs(document_id);
 CREATE INDEX IF NOT EXISTS refs_key ON refs(key, role);
+-- Reply references to ranges of numbers (`1112-1126`), checked one by one against a number.
+CREATE INDEX IF NOT EXISTS refs_range ON refs(role) WHERE key LIKE '%-%';

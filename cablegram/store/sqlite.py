@@ -104,6 +104,17 @@ def _flatten(docs: list[Document], prefix: str, parent: str | None = None,
     return out
 
 
+def _schema() -> str:
+    """The schema script (every statement `IF NOT EXISTS`)."""
+    return (resources.files("cablegram.store") / "schema.sql").read_text(encoding="utf-8")
+
+
+def _indexes() -> str:
+    """The schema's CREATE INDEX statements, to add those an older archive lacks."""
+    return "\n".join(line for line in _schema().splitlines()
+                     if line.startswith("CREATE INDEX IF NOT EXISTS"))
+
+
 class Store:
     """Read and write the archive's database."""
 
@@ -119,6 +130,8 @@ class Store:
                                f"{SCHEMA_VERSION}; create a new archive with `cablegram init "
                                "NEWDIR` and ingest the files again (originals are in "
                                "originals/).")
+        self.conn.executescript(_indexes())  # indexes added since the archive was made
+
 
     @classmethod
     def create(cls, path: Path) -> Store:
@@ -126,8 +139,7 @@ class Store:
         conn = _connect(path)
         conn.execute("PRAGMA page_size=16384")
         conn.execute("PRAGMA journal_mode=WAL")
-        schema = (resources.files("cablegram.store") / "schema.sql").read_text(encoding="utf-8")
-        conn.executescript(schema)
+        conn.executescript(_schema())
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         conn.close()
         return cls(path)
@@ -262,14 +274,16 @@ class Store:
             return []
         lo, hi = days_around(row["date"])
         out = []
+        candidates = [r["id"] for r in self.conn.execute(  # the dates first: a few a day
+            "SELECT DISTINCT d.id FROM documents d INDEXED BY documents_date"
+            " CROSS JOIN roles r INDEXED BY roles_document ON r.document_id = d.id"
+            " WHERE d.date BETWEEN ? AND ? AND d.id != ? AND d.date_precision = 'day'"
+            f" AND r.role = 'authors' AND r.agent_id IN ({','.join('?' * len(authors))})",
+            (lo, hi + "\uffff", doc_id, *authors))]
+        kept = [i for i in candidates if self._parties(i)[1] & recipients]
         for other in self.conn.execute(
-                "SELECT DISTINCT d.id, d.title, d.date, d.text FROM documents d JOIN roles r"
-                " ON r.document_id = d.id WHERE d.date BETWEEN ? AND ? AND d.id != ?"
-                " AND d.date_precision = 'day' AND r.role = 'authors' AND r.agent_id IN"
-                f" ({','.join('?' * len(authors))}) ORDER BY d.date, d.id",
-                (lo, hi + "\uffff", doc_id, *authors)):
-            if not self._parties(other["id"])[1] & recipients:
-                continue
+                "SELECT id, title, date, text FROM documents WHERE id IN"
+                f" ({','.join('?' * len(kept))}) ORDER BY date, id", kept):
             score = similarity(row["text"], other["text"])
             if score >= TRANSLATION_MIN_SIMILARITY:
                 out.append({"id": other["id"], "title": other["title"], "date": other["date"],
@@ -294,7 +308,10 @@ class Store:
         rows = self.conn.execute(  # exact numbers by index; ranges (`1112-1126`) checked here
             "SELECT DISTINCT d.id, d.title, d.date, r.value FROM refs r JOIN documents d"
             f" ON d.id = r.document_id WHERE r.role = 'in reply to' AND d.id != ?"
-            f" AND (r.key IN ({marks}) OR r.key LIKE '%-%')", (exclude, *keys))
+            f" AND r.key IN ({marks}) UNION SELECT d.id, d.title, d.date, r.value FROM refs r"
+            " INDEXED BY refs_range JOIN documents d ON d.id = r.document_id"
+            " WHERE r.role = 'in reply to' AND d.id != ? AND r.key LIKE '%-%'",
+            (exclude, *keys, exclude))
         return [{"id": r["id"], "title": r["title"], "date": r["date"], "ref": r["value"]}
                 for r in rows if set(reply_keys(r["value"])) & set(keys)]
 
@@ -311,23 +328,25 @@ class Store:
     def stats(self) -> dict[str, int]:
         """Counts of sources, documents and fragments."""
         row = self.conn.execute(
-            "SELECT (SELECT count(*) FROM sources) AS sources, count(*) AS documents,"
-            " coalesce(sum(fragment), 0) AS fragments FROM documents").fetchone()
+            "SELECT (SELECT count(*) FROM sources) AS sources,"
+            " (SELECT count(*) FROM documents) AS documents,"
+            " (SELECT count(*) FROM documents WHERE fragment = 1) AS fragments").fetchone()
         return {k: int(row[k]) for k in ("sources", "documents", "fragments")}
 
     def collections(self) -> list[dict[str, Any]]:
         """Each collection with its number of sources and documents."""
         rows = self.conn.execute(
-            "SELECT s.collection AS name, count(DISTINCT s.id) AS sources, count(d.id) AS"
-            " documents FROM sources s LEFT JOIN documents d ON d.source_id = s.id"
+            "SELECT s.collection AS name, count(*) AS sources, sum((SELECT count(*) FROM"
+            " documents d WHERE d.source_id = s.id)) AS documents FROM sources s"
             " GROUP BY s.collection ORDER BY s.collection")
         return [dict(r) for r in rows]
 
     def latest(self, limit: int) -> list[dict[str, Any]]:
         """The most recently ingested documents, newest first."""
         rows = self.conn.execute(
-            "SELECT d.id, d.title, d.date, d.type, s.collection FROM documents d JOIN sources s"
-            " ON s.id = d.source_id ORDER BY s.id DESC, d.seq LIMIT ?", (limit,))
+            "SELECT d.id, d.title, d.date, d.type, s.collection FROM (SELECT id, collection"
+            " FROM sources ORDER BY id DESC LIMIT ?) s JOIN documents d ON d.source_id = s.id"
+            " ORDER BY s.id DESC, d.seq LIMIT ?", (limit, limit))
         return [dict(r) for r in rows]
 
     def summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
