@@ -26,7 +26,7 @@ ROLE_NAMES = {
 }
 # Roles a query field of the search finds (search/query.py FIELDS); the others have none.
 ROLE_FIELDS = {"authors": "from", "recipients": "to", "via": "via"}
-DOCUMENTS_SHOWN = 100  # the rest are one link away, in the search sorted by date
+DOCUMENTS_SHOWN = 50  # the rest are one link away, in the search sorted by date
 TOP = 20
 _PLAIN_ID = re.compile(r"^[\w-]+$")
 

@@ -17,10 +17,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from cablegram.archive import Archive
 from cablegram.web import urls
 from cablegram.web.views import archive_of, html_page, json_page
-from cablegram.web.views.agent import clause, document_rows, elsewhere, record_view
+from cablegram.web.views.agent import (
+    DOCUMENTS_SHOWN,
+    clause,
+    document_rows,
+    elsewhere,
+    record_view,
+)
 
 router = APIRouter()
-DOCUMENTS_SHOWN = 100
 HOW = {
     "sent_from": "the place on the document's sent line or dateline",
     "sent_to": "the place on its receipt or address line, or the fixed seat of the "
