@@ -9,6 +9,7 @@ documents' text and never open one; line numbers still refer to the input as giv
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from cablegram.authority.lookup import Authority
 from cablegram.extract import book_patterns as B
@@ -41,7 +42,7 @@ _PAGE = re.compile(r"\d{1,4}")
 def is_running_head(text: str) -> bool:
     """Whether a line is a running head or a page number (`CHINA  1803`, `1804`)."""
     text = text.strip()
-    return bool(text) and any(p.match(text) for p in B.RUNNING_HEADS)
+    return bool(text) and B.ANY_RUNNING_HEAD.match(text) is not None
 
 
 def furniture(lines: list[Line]) -> set[int]:
@@ -51,12 +52,12 @@ def furniture(lines: list[Line]) -> set[int]:
     when it lies near one (so a wrapped `1018` far from the page numbers stays text).
     """
     heads = [i for i, ln in enumerate(lines) if is_running_head(ln.text)]
-    pages = [int(p) for i in heads if not lines[i].text.strip().strip("[]").isdigit()
-             for p in _PAGE.findall(lines[i].text)[:1]]
+    pages = sorted(int(p) for i in heads if not lines[i].text.strip().strip("[]").isdigit()
+                   for p in _PAGE.findall(lines[i].text)[:1])
     out: set[int] = set()
     for i in heads:
         text = lines[i].text.strip().strip("[]")
-        if text.isdigit() and pages and min(abs(int(text) - p) for p in pages) > PAGE_SPREAD:
+        if text.isdigit() and pages and _distance(pages, int(text)) > PAGE_SPREAD:
             continue
         out.add(i)
         for step in (-1, 1):
@@ -65,6 +66,12 @@ def furniture(lines: list[Line]) -> set[int]:
                 out.add(j)
                 j += step
     return out
+
+
+def _distance(pages: list[int], number: int) -> int:
+    """How far a number is from the nearest of the (sorted) page numbers."""
+    at = bisect_left(pages, number)
+    return min(abs(number - p) for p in pages[max(at - 1, 0):at + 1])
 
 
 def _content(lines: list[Line], removed: set[int], start: int, limit: int) -> list[Line]:
@@ -108,10 +115,24 @@ def _starts(lines: list[Line], removed: set[int]) -> list[int]:
     return out
 
 
+Layout = tuple[set[int], list[int]]  # indexes of the page furniture, of the document starts
+
+
+def book_layout(lines: list[Line]) -> Layout:
+    """The page furniture of a text read as a book, and the lines that open its documents."""
+    removed = furniture(lines)
+    return removed, _starts(lines, removed)
+
+
+def is_book(layout: Layout) -> bool:
+    """Whether a layout is a printed book's: at least two documents open in it."""
+    return len(layout[1]) >= 2
+
+
 def looks_like_book(lines: list[Line]) -> bool:
     """Whether the text is a printed book: at least two `NNN.` lines, each followed by a head
     and the apparatus of a document (file number, dateline or classification)."""
-    return len(_starts(lines, furniture(lines))) >= 2
+    return is_book(book_layout(lines))
 
 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:
@@ -253,11 +274,11 @@ def read_book_document(source: str, kept: list[Line], authority: Authority) -> D
     return doc
 
 
-def build_book(source: str, lines: list[Line], authority: Authority) -> list[Document]:
+def build_book(source: str, lines: list[Line], authority: Authority,
+               layout: Layout | None = None) -> list[Document]:
     """Split a book into its numbered documents and read each; text before the first one
-    becomes a fragment."""
-    removed = furniture(lines)
-    starts = _starts(lines, removed)
+    becomes a fragment. `layout` is book_layout(lines), when already known."""
+    removed, starts = layout or book_layout(lines)
     bounds = [0, *starts, len(lines)] if not starts or starts[0] > 0 else [*starts, len(lines)]
     docs = []
     for lo, hi in zip(bounds, bounds[1:], strict=False):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from cablegram.authority.lookup import Authority, Record
 from cablegram.extract.patterns import TITLES
@@ -27,6 +28,10 @@ def _candidates(text: str) -> list[str]:
     return [c for c in dict.fromkeys(out) if c]
 
 
+RESOLVED_CACHE = 1 << 14  # names kept with what they resolve to (they recur across documents)
+
+
+@lru_cache(maxsize=RESOLVED_CACHE)
 def resolve(authority: Authority, text: str, date: str | None) -> Record | None:
     """Return the record a name, a pseudonym or an office (on `date`) denotes, or None."""
     for cand in _candidates(text):

@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from cablegram.authority.lookup import Authority
 from cablegram.extract import patterns as P
-from cablegram.extract.dates import DateHit, first_date, whole_date
+from cablegram.extract.dates import DateHit, first_date, has_digit, whole_date
 from cablegram.model import Line
 
 MAX_HEADER_LINES = 4
@@ -42,7 +42,7 @@ def is_header_start(text: str) -> bool:
 
 def _is_body_start(text: str) -> bool:
     """Whether a line looks like the first line of a document body, not a header's."""
-    return any(p.match(text) for p in P.BODY_START) or is_header_start(text)
+    return P.ANY_BODY_START.match(text) is not None or is_header_start(text)
 
 
 def header_length(lines: list[Line], i: int) -> int:
@@ -97,12 +97,12 @@ def is_signature(text: str, authority: Authority, before: str = "") -> bool:
     """Whether a line is a signature: a known person's name alone (`Kim Il Sung.`, `SHTYKOV`),
     not the end of a sentence run over from the line before (`... to Comrade` / `FILIPPOV.`)."""
     text = text.strip()
-    if P.RUNS_ON.search(before):
-        return False
     m = P.CAPS_SIGNATURE.match(text)
     if m and not any(c.islower() for c in text.replace(m.group("real") or "", "")):
-        return authority.is_person(m.group("name"))
-    return text.endswith(".") and len(text) < 40 and authority.is_person(text[:-1])
+        named = authority.is_person(m.group("name"))
+    else:
+        named = text.endswith(".") and len(text) < 40 and authority.is_person(text[:-1])
+    return named and not P.RUNS_ON.search(before)
 
 
 def dateline_at(lines: list[Line], i: int) -> DateHit | None:
@@ -110,6 +110,8 @@ def dateline_at(lines: list[Line], i: int) -> DateHit | None:
     (`Pyongyang. 8 July 1950.`); not when the line before runs into it (ends in a digit,
     comma or hyphen, as in `..., 20` / `August 1950.`)."""
     text = lines[i].text.strip()
+    if not has_digit(text):  # every date has a day or a year
+        return None
     place = P.PLACE_DATE_LINE.match(text)
     hit = whole_date(place.group("date") if place else text)
     before = lines[i - 1].text.rstrip() if i else ""
@@ -125,7 +127,7 @@ def _end_marker(lines: list[Line], i: int, authority: Authority) -> str | None:
         return "number"
     if dateline_at(lines, i):
         return "dateline"
-    if P.TRANSMISSION_LINE.match(text) or any(p.match(text) for p in P.HANDLING):
+    if P.TRANSMISSION_LINE.match(text) or P.ANY_HANDLING.match(text):
         return "neutral"
     if is_signature(text, authority, lines[i - 1].text if i else ""):
         return "signature"
@@ -146,7 +148,8 @@ def column_breaks(lines: list[Line]) -> list[int]:
     out = []
     for i in range(1, len(lines)):
         before, text = lines[i - 1].text.strip(), lines[i].text.strip()
-        if not before or not text or P.ENDS_SENTENCE.search(before):
+        # `before` is stripped, so a match of ENDS_SENTENCE can only start at its last character
+        if not before or not text or P.ENDS_SENTENCE.match(before, len(before) - 1):
             continue
         if before.endswith(",") or before[-1].isdigit() or P.COPIES_LINE.match(before) \
                 or P.TRANSMISSION_LINE.match(before):

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from cablegram.errors import InputError
+from cablegram.regexes import trie
 
 KINDS = {"people.yaml": "person", "places.yaml": "place", "organizations.yaml": "organization"}
 _STOP = {"the", "of", "to", "in", "at", "a", "and"}
@@ -24,12 +25,30 @@ _MODIFIERS = {"acting", "deputy", "assistant", "under", "vice", "former", "first
 _INITIAL = re.compile(r"^[A-Z]\.$")
 
 
+_DOTS_HYPHENS = re.compile(r"[.\-]")
+_SPACE_RUNS = re.compile(r"\s+")
+# Characters around a name in running text that make it part of a longer word.
+_NAME_EDGE = r"[\w’'-]"
+NAME_KEY_CACHE = 1 << 16  # folded names kept (the same names recur in every document)
+
+
+@lru_cache(maxsize=NAME_KEY_CACHE)
 def name_key(text: str) -> str:
     """Fold a name for lookup: no accents, no case, no dots, hyphens as spaces."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[.\-]", " ", text)
-    return re.sub(r"\s+", " ", text).strip(" ,;:'")
+    if not text.isascii():
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _DOTS_HYPHENS.sub(" ", text.casefold())
+    return _SPACE_RUNS.sub(" ", text).strip(" ,;:'")
+
+
+def name_pattern(forms: set[str]) -> re.Pattern[str]:
+    """One regex finding any of the forms in running text, as written, not inside a longer
+    word; at each place the longest form wins. A trie, so matching costs the same however
+    many forms there are."""
+    firsts = re.escape("".join(sorted({f[0] for f in forms})))
+    lead = f"(?=[{firsts}])" if firsts else ""  # a quick test of the first letter
+    return re.compile(rf"{lead}(?<!{_NAME_EDGE})(?:{trie(forms)})(?!{_NAME_EDGE})")
 
 
 @dataclass
@@ -102,6 +121,8 @@ class Authority:
                 self._add(n, r, None)
             for p in r.pseudonyms:
                 self._add(str(p["name"]), r, p)
+        self._offices = [(r, o, office_words(str(o["title"])))
+                         for r in records for o in r.offices]
         self._scanner = self._build_scanner()
         self.family = self._family_names()
         self._ambiguous = self._build_ambiguous_scanner()
@@ -119,8 +140,7 @@ class Authority:
             for n in [r.name, r.short, *r.variants, *(str(p["name"]) for p in r.pseudonyms)]:
                 if len(n) >= 3:
                     forms.update({n, n.upper()})
-        alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        return re.compile(rf"(?<![\w’'-])(?:{alts})(?![\w’'-])")
+        return name_pattern(forms)
 
     def _family_names(self) -> dict[str, list[Record]]:
         """People by family name: the first word of the short form (`Gromyko`; `Kim` of
@@ -140,10 +160,7 @@ class Authority:
         """One regex for the family names that several people share, as written or in capitals."""
         forms = {n.title() for n, rs in self.family.items() if len(rs) > 1} - set(self.names)
         forms |= {f.upper() for f in forms}
-        if not forms:
-            return None
-        alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        return re.compile(rf"(?<![\w’'-])(?:{alts})(?![\w’'-])")
+        return name_pattern(forms) if forms else None
 
     def candidates(self, name: str) -> list[Record]:
         """The people a bare family name could stand for, when more than one shares it."""
@@ -172,15 +189,15 @@ class Authority:
 
     def holder(self, office_text: str, date: str | None) -> Record | None:
         """Return who held the office a phrase names on a date ("Soviet ambassador to the PRC")."""
-        words = set(name_key(_expand_places(office_text)).split()) - _STOP
+        if not date:
+            return None
+        words = office_words(office_text)
         found = []
-        for r in self.records.values():
-            for o in r.offices:
-                title = set(name_key(_expand_places(str(o["title"]))).split()) - _STOP
-                if not title <= words or (words - title) & _MODIFIERS:  # an *Acting* Secretary
-                    continue
-                if date and _in_dates(o, date):
-                    found.append(r)
+        for r, o, title in self._offices:
+            if not title <= words or (words - title) & _MODIFIERS:  # an *Acting* Secretary
+                continue
+            if _in_dates(o, date):
+                found.append(r)
         return found[0] if len({r.id for r in found}) == 1 else None
 
     def scan(self, text: str) -> list[tuple[int, int, str]]:
@@ -194,6 +211,11 @@ _PLACE_ABBREVIATIONS = [
     (re.compile(r"Democratic People[’']s Republic of Korea|\bNorth Korea\b", re.I), "DPRK"),
     (re.compile(r"\bUSSR\b|Soviet Union", re.I), "USSR"),
 ]
+
+
+def office_words(text: str) -> frozenset[str]:
+    """The words of an office title or phrase, countries written short, small words left out."""
+    return frozenset(name_key(_expand_places(text)).split()) - _STOP
 
 
 def _expand_places(text: str) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from cablegram.authority.lookup import Authority
-from cablegram.book import build_book, looks_like_book
+from cablegram.authority.lookup import Authority, name_key
+from cablegram.book import book_layout, build_book, is_book
+from cablegram.extract.dates import clear_dates
 from cablegram.extract.document import build_document, build_page
-from cablegram.extract.page import looks_like_page
+from cablegram.extract.page import page_layout
 from cablegram.extract.tei import build_tei
+from cablegram.link import resolve
 from cablegram.model import Document, SourceText
 from cablegram.segment import segment_compilation
 
@@ -26,10 +28,12 @@ def _documents(src: SourceText, authority: Authority) -> list[Document]:
     lines = src.lines()
     if not any(ln.text.strip() for ln in lines):
         return []
-    if looks_like_book(lines):
-        return build_book(src.name, lines, authority)
-    if looks_like_page(lines):
-        return [build_page(src.name, lines, authority)]
+    layout = book_layout(lines)
+    if is_book(layout):
+        return build_book(src.name, lines, authority, layout)
+    page = page_layout(lines)
+    if page is not None:
+        return [build_page(src.name, lines, authority, page)]
     segments = segment_compilation(lines, authority)
     return [build_document(src.name, seg, authority) for seg in segments]
 
@@ -40,3 +44,11 @@ def _place(docs: list[Document], origins: list[str]) -> None:
         first, last = origins[doc.start_line - 1], origins[doc.end_line - 1]
         doc.origin = first if first == last else f"{first} – {last}"
         _place(doc.enclosures, origins)
+
+
+def clear_caches() -> None:
+    """Empty the small caches extraction keeps (folded names, the dates of a line, resolved
+    names), e.g. so that a benchmark's repeated run costs what new files do."""
+    name_key.cache_clear()
+    clear_dates()
+    resolve.cache_clear()

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from cablegram.regexes import any_of
+
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
           r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _TIME = r"\d{1,2}(?::\d{2})?\s*[ap]\.\s?m\.?|noon|midnight"
@@ -32,6 +34,7 @@ RUNNING_HEADS = [
     # a page number alone (the first page of a chapter, or the foot of a page)
     re.compile(r"^\[?\d{1,4}\]?$"),
 ]
+ANY_RUNNING_HEAD = any_of(RUNNING_HEADS)
 
 # The first line of a head, right after the number line.
 HEAD_START = re.compile(

@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from cablegram.extract import patterns as P
 from cablegram.extract.dates import find_dates, parse_time
 from cablegram.model import Line, Ref
+from cablegram.regexes import may_hold
 
 
 def find_refs(lines: list[Line]) -> list[Ref]:
     """Return every printed reference number with its role, in reading order."""
     refs: list[Ref] = []
     for ln in lines:
+        if not P.REFERENCE_HINT.search(ln.text):
+            continue
         text = ln.text.strip()
         taken: list[tuple[int, int]] = []
         for role, pattern in P.REFERENCES:
@@ -36,7 +39,7 @@ def find_handling(lines: list[Line]) -> list[str]:
     out = []
     for ln in lines:
         text = ln.text.strip()
-        if any(p.match(text) for p in P.HANDLING):
+        if P.ANY_HANDLING.match(text):
             out.append(text.rstrip("."))
     return out
 
@@ -67,6 +70,8 @@ def find_transmission(lines: list[Line], year: int | None) -> Transmission:
     """Read `sent at 2035 30 September 1950`, `Sent 18:40`, `Received 8.7.50 11:15`."""
     tr = Transmission()
     for ln in lines:
+        if not may_hold(ln.text, P.TRANSMISSION_WORDS):
+            continue
         for key, patterns in P.TRANSMISSION.items():
             m = next((m for p in patterns if (m := p.search(ln.text))), None)
             if not m:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 
 from cablegram.authority.lookup import Authority
 from cablegram.extract import patterns as P
@@ -63,7 +65,7 @@ def signatures(lines: list[Line], authority: Authority) -> list[tuple[str, int]]
         elif is_signature(text, authority, lines[i - 1].text if i else ""):
             m = P.CAPS_SIGNATURE.match(text)
             out.append((m.group(0).rstrip(".") if m else text.rstrip("."), ln.number))
-        elif _names_line(text, authority) and i > 0 and P.CLOSING.match(lines[i - 1].text.strip()):
+        elif i > 0 and P.CLOSING.match(lines[i - 1].text.strip()) and _names_line(text, authority):
             out += [(n, ln.number) for n in _signed_names(text, authority)]
     return list(dict.fromkeys(out))
 
@@ -92,19 +94,72 @@ def mentioned(lines: list[Line], authority: Authority, date: str | None
     the authority does not know, or that several people share (`Kim`), kept unlinked."""
     out: dict[str, list[Mention]] = {k: [] for k in _KIND_KEYS.values()}
     seen: set[str] = set()
-    for ln in lines:
+    known, titled, shared = _line_names(lines, authority)
+    for i in sorted(known.keys() | titled.keys() | shared.keys()):
+        ln = lines[i]
         spans = []
-        for start, end, written in authority.scan(ln.text):
+        for start, end, written in known.get(i, []):
             spans.append((start, end))
             rec = authority.lookup(written, date)
             if rec is None or rec.id in seen:
                 continue
             seen.add(rec.id)
             out[_KIND_KEYS[rec.kind]].append(Mention(written, ln.number, rec.id, rec.name))
-        for m in _unlinked(ln, spans, authority):
+        for m in _unlinked(ln, spans, titled.get(i, []), shared.get(i, []), authority):
             if m.as_written.casefold() not in seen:
                 seen.add(m.as_written.casefold())
                 out["people"].append(m)
+    return out
+
+
+Span = tuple[int, int, str]  # start and end on its line, and the words
+
+
+def _titled(text: str) -> list[tuple[int, int, int, int, str]]:
+    """Titled names (`Comrade Petrov`): the whole match, then the name's span and words."""
+    return [(m.start(), m.end(), m.start("name"), m.end("name"), m.group("name"))
+            for m in P.TITLED_NAME.finditer(text)]
+
+
+def _line_names(lines: list[Line], authority: Authority
+                ) -> tuple[dict[int, list[Span]], dict[int, list[Span]], dict[int, list[Span]]]:
+    """Known names, titled names and shared family names on each line (by index), found in
+    one pass over the lines joined by newlines, as a search of each line alone finds them."""
+    texts = [ln.text for ln in lines]
+    starts, at = [], 0
+    for t in texts:
+        starts.append(at)
+        at += len(t) + 1
+    whole = "\n".join(texts)
+
+    def spans(found: list[Span]) -> list[tuple[int, int, int, int, str]]:
+        """Matches whose span is the match itself."""
+        return [(s, e, s, e, w) for s, e, w in found]
+
+    def titled(line: str) -> list[Span]:
+        """The titled names of one line."""
+        return [(s, e, w) for _, _, s, e, w in _titled(line)]
+
+    return (_by_line(spans(authority.scan(whole)), texts, starts, authority.scan),
+            _by_line(_titled(whole), texts, starts, titled),
+            _by_line(spans(authority.scan_ambiguous(whole)), texts, starts,
+                     authority.scan_ambiguous))
+
+
+def _by_line(found: list[tuple[int, int, int, int, str]], texts: list[str], starts: list[int],
+             alone: Callable[[str], list[Span]]) -> dict[int, list[Span]]:
+    """Matches in the joined text (match start and end, then the span kept and its words),
+    moved onto their lines; a line a match runs into or out of is searched alone instead."""
+    out: dict[int, list[Span]] = {}
+    redo: set[int] = set()
+    for lo, hi, start, end, words in found:
+        i = bisect_right(starts, lo) - 1
+        if hi <= starts[i] + len(texts[i]):
+            out.setdefault(i, []).append((start - starts[i], end - starts[i], words))
+        else:
+            redo.update(range(i, bisect_right(starts, hi - 1)))
+    for i in redo:
+        out[i] = alone(texts[i])
     return out
 
 
@@ -133,7 +188,8 @@ def participants(lines: list[Line], authority: Authority, date: str | None,
     return out
 
 
-def _unlinked(ln: Line, known: list[tuple[int, int]], authority: Authority) -> list[Mention]:
+def _unlinked(ln: Line, known: list[tuple[int, int]], titled: list[Span], shared: list[Span],
+              authority: Authority) -> list[Mention]:
     """Names of people on a line outside the known spans: titled names the authority lacks,
     and bare family names several people share (with those people as candidates)."""
     found: list[tuple[int, Mention]] = []
@@ -141,12 +197,11 @@ def _unlinked(ln: Line, known: list[tuple[int, int]], authority: Authority) -> l
     def free(start: int, end: int) -> bool:
         return not any(start < e and s < end for s, e in known)
 
-    for m in P.TITLED_NAME.finditer(ln.text):
-        name = m.group("name")
-        if free(m.start("name"), m.end("name")) and name.split()[0].casefold() not in P.NOT_NAMES:
-            known.append((m.start("name"), m.end("name")))
-            found.append((m.start("name"), _unknown(name, ln.number, authority)))
-    for start, end, _ in authority.scan_ambiguous(ln.text):
+    for start, end, name in titled:
+        if free(start, end) and name.split()[0].casefold() not in P.NOT_NAMES:
+            known.append((start, end))
+            found.append((start, _unknown(name, ln.number, authority)))
+    for start, end, _ in shared:
         more = P.NAME_CONTINUES.match(ln.text[end:])
         end += more.end() if more else 0
         if free(start, end):

@@ -5,8 +5,13 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cablegram.extract.patterns import DATE_FORMS, MONTHS, ROMAN_MONTHS
+
+# Every date form has a digit (a day or a year): text without one holds no date.
+_DIGIT = re.compile(r"\d")
+DATE_CACHE = 1 << 14  # texts whose dates are kept
 
 
 @dataclass(frozen=True)
@@ -53,11 +58,28 @@ def _build(m: re.Match[str], default_year: int | None) -> tuple[str, str, bool] 
     return f"{year:04d}-{month:02d}-{day:02d}", "day", has_year
 
 
+def has_digit(text: str) -> bool:
+    """Whether a text has a digit, as every date form needs (a day or a year)."""
+    return _DIGIT.search(text) is not None
+
+
+def clear_dates() -> None:
+    """Forget the dates found so far (they are kept for texts read again)."""
+    _dates.cache_clear()
+
+
 def find_dates(text: str, default_year: int | None = None) -> list[DateHit]:
     """Return every date in `text`, left to right, without overlaps.
 
     Day-month forms without a year are returned only when `default_year` is given.
     """
+    return list(_dates(text, default_year)) if has_digit(text) else []
+
+
+@lru_cache(maxsize=DATE_CACHE)
+def _dates(text: str, default_year: int | None) -> tuple[DateHit, ...]:
+    """The dates of find_dates, as a tuple (kept: the same lines are read by several
+    extractors)."""
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in DATE_FORMS:
@@ -74,12 +96,14 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateHit]:
             value, precision, has_year = built
             hits.append(DateHit(value, precision, m.start(), m.end(), has_year))
             taken.append((m.start(), m.end()))
-    return sorted(hits, key=lambda h: h.start)
+    return tuple(sorted(hits, key=lambda h: h.start))
 
 
 def whole_date(text: str) -> DateHit | None:
     """The date when a line is nothing but one date (`29 September 1950`), else None."""
     text = text.strip().rstrip(".")
+    if not text or not _DIGIT.match(text[-1]):  # every date form without a day-month ends in
+        return None  # its year
     hits = find_dates(text)
     if len(hits) == 1 and hits[0].start == 0 and hits[0].end >= len(text):
         return hits[0]

@@ -176,9 +176,11 @@ def build_document(source: str, seg: Segment, authority: Authority) -> Document:
     return doc
 
 
-def build_page(source: str, lines: list[Line], authority: Authority) -> Document:
-    """Extract the one document an archive page shows, with the page's own metadata."""
-    page = split_page(lines)
+def build_page(source: str, lines: list[Line], authority: Authority,
+               layout: str | None = None) -> Document:
+    """Extract the one document an archive page shows, with the page's own metadata
+    (`layout`: page_layout(lines), when already known)."""
+    page = split_page(lines, layout)
     doc = build_document(source, Segment(page.document, "page"), authority)
     doc.page = page.meta
     doc.warnings.extend(date_warnings(page.meta, doc))

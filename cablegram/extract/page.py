@@ -202,9 +202,10 @@ def _split_older(lines: list[Line]) -> Page:
     return Page(meta, _span(lines, body[start], body[_document_end(body, start)]))
 
 
-def split_page(lines: list[Line]) -> Page:
-    """Split an archive page (either layout) into its metadata and its document's lines."""
-    if page_layout(lines) == "older":
+def split_page(lines: list[Line], layout: str | None = None) -> Page:
+    """Split an archive page (either layout) into its metadata and its document's lines;
+    `layout` is page_layout(lines), when already known."""
+    if (layout or page_layout(lines)) == "older":
         return _split_older(lines)
     return _split_current(lines)
 

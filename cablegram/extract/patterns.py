@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from cablegram.regexes import any_of, trie
+
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
     "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
@@ -19,7 +21,7 @@ ROMAN_MONTHS = {
     "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
 }  # fmt: skip
 
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + trie(MONTHS) + r")\.?"  # longest first: `september|sept|sep`
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
 
 # Date forms, tried in this order at each position; each names day/month/year groups.
@@ -64,6 +66,7 @@ BODY_START = [
     re.compile(r"^(?:Ciphered telegram|CIPHERED TELEGRAM|CABLE|Cable|Telegram)\s+N[oº]", re.I),
     re.compile(r"^(?:To|Transmit to|Communicate to|Advise|Only by|Sent|Received|From the diary)\b"),
 ]
+ANY_BODY_START = any_of(BODY_START)
 
 # End markers of a document in a compilation.
 OUTGOING_NUMBER = re.compile(r"^N[oº°]\.?\s*(?P<value>\d[\w./\-]*?)\.?\s*$")
@@ -102,6 +105,8 @@ REFERENCES: list[tuple[str, re.Pattern[str]]] = [
         r"^\s*(?:Ciphered\s+)?Telegram\s+(?P<value>N[oº°]\.?\s*\d[\w./\-]*)", re.I)),
     ("outgoing number", re.compile(r"^\s*(?P<value>N[oº°]\.?\s*\d[\w./\-]*?)\.?\s*$")),
 ]
+# Every reference above has a `Nº` (any case): a line without one holds none.
+REFERENCE_HINT = re.compile(r"n[oº°]", re.I)
 
 # Transmission lines: sent / received / registered, with the time as written.
 SENT = re.compile(r"\bsent\b(?:\s+by\s+\w+)?\s+(?:at\s+)?(?P<time>\d{1,2}[:.]?\d{2})\b(?P<rest>.*)",
@@ -113,10 +118,13 @@ _DAY_FIRST = r"(?P<rest>\d{1,2}\.(?:\d{1,2}|[IVX]{1,4})\.\d{2,4}|\d{1,2}\s+[A-Z]
 SENT_DAY_FIRST = re.compile(rf"\bsent\b\s+(?:on\s+)?{_DAY_FIRST}[,\s]+(?:at\s+)?(?P<time>(?<=at )\d{{4}}|\d{{1,2}}[:.]\d{{2}})\b", re.I)
 RECEIVED_DAY_FIRST = re.compile(rf"\breceived\b\s+(?:on\s+)?{_DAY_FIRST}[,\s]+(?:at\s+)?(?P<time>(?<=at )\d{{4}}|\d{{1,2}}[:.]\d{{2}})\b", re.I)
 TRANSMISSION = {"sent": (SENT, SENT_DAY_FIRST), "received": (RECEIVED, RECEIVED_DAY_FIRST)}
+# Each of those holds one of these words: a line without one is not looked at further.
+TRANSMISSION_WORDS = ("sent", "received")
 
 # Registration on arrival: `Registered 9.7.50 02:10`, or `arrived in the <office> at 2330 ...`
 # (the office, when named, is who registered it).
 REGISTERED = re.compile(r"\bregistered\b\s+(?:at\s+)?(?P<time>\d{1,2}[:.]?\d{2})\b(?P<rest>.*)", re.I)
+REGISTERED_WORDS = ("registered", "arrived")  # one is in every line the two above match
 ARRIVED_BY = re.compile(r"\barrived\s+(?:in|at)\s+(?:the\s+)?(?P<by>.+?)\s+at\s+\d", re.I)
 # How a message travelled, and how urgent it was (both also kept among handling marks).
 CHANNEL = re.compile(r"^(?:by|via)\s+(?P<channel>wire|telegraph|courier|pouch|radio|air ?mail|diplomatic pouch)\.?$", re.I)
@@ -140,6 +148,7 @@ HANDLING = [
     PRIORITY,
     CHANNEL,
 ]
+ANY_HANDLING = any_of(HANDLING)
 
 # Copy-to lines of an archive cable: "Copy Nº 3 to Cde. Molotov".
 COPY_TO = re.compile(r"^Copy\s+N[oº°]\.?\s*\d+\s+to\s+(?P<name>.+?)\.?$", re.I)

@@ -13,6 +13,7 @@ from cablegram.authority.lookup import Authority, Record
 from cablegram.extract import patterns as P
 from cablegram.extract.cable import stamp
 from cablegram.model import Document, Line
+from cablegram.regexes import may_hold
 
 
 @dataclass
@@ -49,9 +50,10 @@ def _address_place(lines: list[Line], skip: set[int], authority: Authority) -> R
     """The place an address line opens with (`Moscow — MINISTRY … — to Cde. GROMYKO`)."""
     for i, ln in enumerate(lines[: P.ADDRESS_WINDOW]):
         m = P.ADDRESS_PLACE.match(ln.text.strip())
+        if not m or ln.number in skip:
+            continue
         before = lines[i - 1].text.strip() if i else ""
-        runs_on = P.RUNS_ON.search(before) and not any(h.match(before) for h in P.HANDLING)
-        if m and ln.number not in skip and not runs_on:
+        if not (P.RUNS_ON.search(before) and not P.ANY_HANDLING.match(before)):
             rec = authority.lookup(m.group("place").strip(" ."))
             if rec is not None and rec.kind == "place":
                 return rec
@@ -91,6 +93,8 @@ def station(local: str | None, place: Record | None, line: int | None) -> dict[s
 def _registered(lines: list[Line], year: int | None) -> tuple[str, str | None, int] | None:
     """`Registered 9.7.50 02:10` or `arrived in the 8th Directorate … at 2330 30 September`."""
     for ln in lines:
+        if not may_hold(ln.text, P.REGISTERED_WORDS):
+            continue
         m = P.REGISTERED.search(ln.text) or P.ARRIVED.search(ln.text)
         if not m:
             continue

@@ -115,6 +115,7 @@ class _Lines:
     def __init__(self, root: LexborNode) -> None:
         """Start with no lines."""
         self.positions: dict[int, Positions] = {}
+        self.steps: dict[int, tuple[str, ...]] = {}  # element → the steps of its css_path
         self.lines: list[str] = []
         self.origins: list[str] = []
         self.parts: list[str] = []
@@ -122,11 +123,13 @@ class _Lines:
 
     def flush(self) -> None:
         """End the current line, if it has any text."""
+        if not self.parts:
+            return
         text = SPACES.sub(" ", "".join(self.parts)).strip()
         self.parts = []
         if text:
             self.lines.append(text)
-            self.origins.append(css_path(self.block, self.positions))
+            self.origins.append(self.path(self.block))
 
     def pre(self, node: LexborNode) -> None:
         """Add a preformatted block line by line, keeping its own line breaks."""
@@ -134,7 +137,29 @@ class _Lines:
         for text in (node.text(deep=True) or "").split("\n"):
             if text.strip():
                 self.lines.append(text.rstrip())
-                self.origins.append(css_path(node, self.positions))
+                self.origins.append(self.path(node))
+
+    def path(self, node: LexborNode) -> str:
+        """css_path(node), from the steps of its ancestors' paths (kept: lines share them)."""
+        return " > ".join(self._steps(node)) or "body"
+
+    def _steps(self, node: LexborNode | None) -> tuple[str, ...]:
+        """The steps of css_path(node), top first."""
+        chain: list[LexborNode] = []  # the node and its ancestors whose steps are not known
+        top: tuple[str, ...] = ()
+        while node is not None and node.tag not in ("body", "html"):
+            if node.mem_id in self.steps:
+                top = self.steps[node.mem_id]
+                break
+            chain.append(node)
+            if node.id:
+                break
+            node = node.parent
+        for cur in reversed(chain):
+            step = _step(cur, self.positions)
+            top = (step,) if cur.id else (*top, step)
+            self.steps[cur.mem_id] = top
+        return top
 
 
 def _walk(node: LexborNode, out: _Lines) -> None:

@@ -81,13 +81,13 @@ class Row:
 
     def accepts(self, g: Glyph) -> bool:
         """Whether glyph `g` sits on this row."""
-        overlap = min(self.y1, g.y1) - max(self.y0, g.y0)
-        return overlap >= LAYOUT["same_row"] * min(self.y1 - self.y0, g.h)
+        overlap = min(self.y1, g.y1) - max(self.y0, g.y0)  # (g.h written out: a hot path)
+        return overlap >= LAYOUT["same_row"] * min(self.y1 - self.y0, g.y1 - g.y0)
 
     def add(self, g: Glyph) -> None:
         """Put `g` on this row; the tallest glyph sets the row's box."""
         self.glyphs.append(g)
-        if g.h > self.y1 - self.y0:
+        if g.y1 - g.y0 > self.y1 - self.y0:
             self.y0, self.y1 = g.y0, g.y1
 
     @cached_property
@@ -158,23 +158,32 @@ def group_rows(glyphs: list[Glyph]) -> list[Row]:
 
 def _is_marker(g: Glyph, height: float, centre: float) -> bool:
     """Whether `g` is a footnote marker: small, raised, a digit or a mark."""
-    return (g.h < LAYOUT["marker_size"] * height
-            and g.yc > centre + LAYOUT["marker_rise"] * height and g.ch in MARKER_CHARS)
+    return (g.ch in MARKER_CHARS and g.h < LAYOUT["marker_size"] * height
+            and g.yc > centre + LAYOUT["marker_rise"] * height)
+
+
+def _left(g: Glyph) -> float:
+    """A glyph's left edge (a sort key)."""
+    return g.x0
 
 
 def glyph_text(glyphs: list[Glyph]) -> str:
     """Glyphs read left to right, spaces where the gaps are, footnote markers left out."""
     if not glyphs:
         return ""
-    height = median(g.h for g in glyphs)
-    centre = median(g.yc for g in glyphs if g.h >= LAYOUT["marker_size"] * height)
+    heights = [g.y1 - g.y0 for g in glyphs]
+    height = median(heights)
+    tall = LAYOUT["marker_size"] * height
+    centre = median([(g.y0 + g.y1) / 2 for g, h in zip(glyphs, heights, strict=True)
+                     if h >= tall])
+    gap = LAYOUT["word_gap"] * height
     out: list[str] = []
     prev_x1: float | None = None
-    for g in sorted(glyphs, key=lambda g: g.x0):
-        if prev_x1 is not None and g.x0 - prev_x1 > LAYOUT["word_gap"] * height:
+    for g in sorted(glyphs, key=_left):
+        if prev_x1 is not None and g.x0 - prev_x1 > gap:
             out.append(" ")
         prev_x1 = g.x1
-        if not _is_marker(g, height, centre):
+        if g.ch not in MARKER_CHARS or not _is_marker(g, height, centre):
             out.append(g.ch)
     return " ".join("".join(out).split())
 

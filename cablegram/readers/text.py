@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -32,6 +33,7 @@ KNOWN = ["Windows-1251", "KOI8-R", "Windows-1252", "Latin-1"]  # CANDIDATES, as 
 READ_AS_CP1252 = {"iso8859_1", "ascii"}
 CONTROL_SHARE = 0.05  # more control characters than this (not tab/newline) means binary
 SNIFF = 4096  # bytes looked at for NUL bytes and declarations
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters but tab and line ends
 
 
 def codec_name(label: str) -> str | None:
@@ -106,7 +108,7 @@ def decode(name: str, data: bytes, declared: str | None = None) -> tuple[str, st
 def _checked(name: str, text: str) -> str:
     """The text, unless it holds so many control characters that it must be binary."""
     sample = text[:SNIFF]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(sample))
     if sample and controls / len(sample) > CONTROL_SHARE:
         raise _binary(name)
     return text
