@@ -104,15 +104,34 @@ def _opens_document(lines: list[Line], removed: set[int], i: int) -> bool:
 
 
 def _starts(lines: list[Line], removed: set[int]) -> list[int]:
-    """Indexes of the number lines that open documents, their numbers rising."""
-    out: list[int] = []
-    previous = -1
-    for i in range(len(lines)):
-        m = B.NUMBER_LINE.match(lines[i].text)
-        if m and int(m.group("number")) > previous and _opens_document(lines, removed, i):
-            out.append(i)
-            previous = int(m.group("number"))
-    return out
+    """Indexes of the number lines that open documents: of the candidates, the longest run
+    whose numbers rise, so a wrapped `1005.` that looks like a document start cannot swallow
+    the documents numbered below it that follow."""
+    found = [(i, int(m.group("number"))) for i, m in
+             ((i, B.NUMBER_LINE.match(ln.text)) for i, ln in enumerate(lines))
+             if m and _opens_document(lines, removed, i)]
+    return [found[k][0] for k in rising(found)]
+
+
+def rising(found: list[tuple[int, int]]) -> list[int]:
+    """Positions in `found` ((index, number) pairs) of the longest subsequence whose numbers
+    strictly rise; of equally long ones, the one ending on the smallest number."""
+    tails: list[int] = []  # tails[k]: position ending the best rising run of length k + 1
+    ends: list[int] = []  # ends[k]: the number at tails[k]
+    back: list[int] = []
+    for pos, (_, number) in enumerate(found):
+        k = bisect_left(ends, number)
+        back.append(tails[k - 1] if k else -1)
+        if k == len(tails):
+            tails.append(pos)
+            ends.append(number)
+        else:
+            tails[k], ends[k] = pos, number
+    out, pos = [], tails[-1] if tails else -1
+    while pos >= 0:
+        out.append(pos)
+        pos = back[pos]
+    return out[::-1]
 
 
 Layout = tuple[set[int], list[int]]  # indexes of the page furniture, of the document starts

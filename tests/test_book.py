@@ -192,6 +192,18 @@ def test_small_book_exact_fields() -> None:
     assert second["text"].startswith("13.\nThe Acting Secretary")
 
 
+def test_a_wrapped_number_that_looks_like_a_start_does_not_swallow_the_rest() -> None:
+    first, second = BOOK.split("KOREA  1804\n")
+    # a body line wrapped so that `1005.` stands alone before a head-like line and a dateline
+    trap = ("12.", "12.\nThe reply is expected by telegram no.\n1005.\nThe Ambassador "
+                   "will answer it.\nWashington, June 25, 1950—noon.\n")
+    text = first.replace(*trap, 1) + "KOREA  1804\n" + second
+    text += "\n" + second.replace("13.", "14.", 1).replace("1805\n", "")
+    lines = SourceText("b.txt", text, "text/plain", "text").lines()
+    numbers = [d.number for d in build_book("b.txt", lines, _authority())]
+    assert numbers == ["12", "13", "14"]
+
+
 @pytest.mark.parametrize("text", [
     "1802  FOREIGN RELATIONS, 1951, VOLUME VII", "CHINA  1803", "1804", "KOREA 12"])
 def test_running_heads(text: str) -> None:

@@ -314,6 +314,16 @@ def test_sample_bulletin_reads_as_three_whole_documents() -> None:
     assert src.origins[docs[2]["end_line"] - 1] == "p. 2, col. 1, l. 16"
 
 
+def test_line_end_hyphens_are_hyphens(sample_archive: Archive) -> None:
+    """PDFium marks a hyphen it finds at a line end with U+FFFE: read as a hyphen, joined
+    with the next line when searched."""
+    path = SAMPLES / "pdf" / "two-column-bulletin.pdf"
+    text = read_pdf(path.name, path.read_bytes()).text
+    assert "\ufffe" not in text and "Chi-\nnese" in text
+    hits = sample_archive.search('"Chinese comrades"')["hits"]
+    assert any(h["source"] == path.name for h in hits)
+
+
 def test_furniture_rules() -> None:
     """Heads recurring and set off go; handling marks and end markers in the body stay."""
     from cablegram.readers.pdf_layout import find_furniture

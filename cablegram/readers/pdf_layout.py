@@ -40,6 +40,7 @@ MARKER_CHARS = set("0123456789*†‡§¶")
 CHAR_MAP = {
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
     "\ufb05": "st", "\ufb06": "st", "\xad": "-", "\x02": "-", "\u2010": "-", "\u2011": "-",
+    "\ufffe": "-",  # PDFium's mark for a hyphen it found at a line end
 }
 
 # Page furniture: a row at the top or foot of a page that is only a page number, or whose
