@@ -12,10 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from cablegram.archive import Archive
 from cablegram.cli import main
 from cablegram.pipeline import collect_files
+from cablegram.web.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -75,7 +78,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port in a background thread; yields its base URL."""
     import uvicorn
 
-    from cablegram.web.app import create_app
 
     root = tmp_path_factory.mktemp("live") / "archive"
     build_archive(root, [SAMPLES]).close()
@@ -169,3 +171,23 @@ def phone(chromium: Any, live_server: str) -> Iterator[Browsing]:
                    is_mobile=True, has_touch=True, device_scale_factor=2)
     yield tab
     tab.page.context.close()
+
+
+@pytest.fixture(scope="module")
+def client(sample_archive: Archive) -> TestClient:
+    """A reading room (and its API) over the sample archive, one per test module."""
+    return TestClient(create_app(sample_archive.root))
+
+
+def get_json(client: TestClient, url: str, status: int = 200) -> dict[str, Any]:
+    """The JSON body at `url`, checking the status and the media type."""
+    r = client.get(url)
+    assert r.status_code == status, r.text[:300]
+    assert r.headers["content-type"].startswith("application/json")
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def e(text: str) -> str:
+    """Text as the templates escape it."""
+    return str(escape(text))

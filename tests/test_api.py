@@ -18,7 +18,6 @@ from cablegram.api.routes import router
 from cablegram.archive import Archive
 from cablegram.search.query import FIELDS
 from cablegram.web import urls
-from cablegram.web.app import create_app
 
 HOSTILE = ["a\x00b", "x" * 10_000, "NEAR(", "NEAR(Stalin, Mao)", '"air cover', 'Yalu"',
            "(Stalin", "Stalin)", "((", ":", "from:", 'to:"', "\\", "<script>alert(1)</script>",
@@ -26,11 +25,6 @@ HOSTILE = ["a\x00b", "x" * 10_000, "NEAR(", "NEAR(Stalin, Mao)", '"air cover', '
 ALWAYS_MALFORMED = ["x" * 10_000, '"air cover', 'Yalu"', "from:", "nosuchfield:x",
                     "date:1950-13", "date:19x"]
 
-
-@pytest.fixture(scope="module")
-def client(sample_archive: Archive) -> TestClient:
-    """A reading room (and its API) over the sample archive."""
-    return TestClient(create_app(sample_archive.root))
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from cablegram.search.index import SORTS
 from cablegram.search.query import with_clause
 from cablegram.search.suggest import edit_distance, replace_word, styled_like
 from cablegram.web import urls
-from cablegram.web.app import create_app
 from tests.conftest import run_cli
 
 EVERY = 1000
@@ -135,11 +134,6 @@ def test_suggestion_helpers() -> None:
 
 
 # the page
-
-@pytest.fixture(scope="module")
-def client(sample_archive: Archive) -> TestClient:
-    """A reading room over the sample archive."""
-    return TestClient(create_app(sample_archive.root))
 
 
 def test_the_page_links_each_facet_value_to_the_narrowed_search(client: TestClient) -> None:

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from markupsafe import escape
 
 from cablegram.archive import Archive
 from cablegram.authority.lookup import Authority, Record
@@ -18,13 +17,10 @@ from cablegram.model import MENTION_KEYS
 from cablegram.web import urls
 from cablegram.web.app import create_app
 from cablegram.web.views.agent import agent_data
+from tests.conftest import e
 
 Doc = dict[str, Any]
 
-
-def e(text: str) -> str:
-    """Text as the templates escape it."""
-    return str(escape(text))
 
 
 def section(page: str, section_id: str) -> str:
@@ -33,11 +29,6 @@ def section(page: str, section_id: str) -> str:
     assert found, f"no section {section_id}"
     return found.group(1)
 
-
-@pytest.fixture(scope="module")
-def client(sample_archive: Archive) -> TestClient:
-    """A reading room over the sample archive."""
-    return TestClient(create_app(sample_archive.root))
 
 
 @pytest.fixture(scope="module")

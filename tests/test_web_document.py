@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from markupsafe import escape
 
 from cablegram.archive import Archive
 from cablegram.export.citation import bibtex_entry, chicago_note, csl_item, ris_record
@@ -22,6 +21,7 @@ from cablegram.web.app import create_app
 from cablegram.web.display import line_ranges, numbered_lines, same_name, station, timestamp
 from cablegram.web.marks import marked, mention_marks
 from cablegram.web.views import environment
+from tests.conftest import e
 
 Doc = dict[str, Any]
 BASE = "http://testserver"  # the TestClient's origin: page URLs in citations are absolute
@@ -30,15 +30,6 @@ NAME_MARK = re.compile(r'<mark class="m-[a-z]+(?: unlinked)?">(?:<a href="[^"<>]
                        r'title="[^"<>]*">)?|</a></mark>|</mark>')
 
 
-def e(text: str) -> str:
-    """Text as the templates escape it."""
-    return str(escape(text))
-
-
-@pytest.fixture(scope="module")
-def client(sample_archive: Archive) -> TestClient:
-    """A reading room over the sample archive."""
-    return TestClient(create_app(sample_archive.root))
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,6 @@ from cablegram.web import urls
 from cablegram.web.app import create_app
 
 
-@pytest.fixture(scope="module")
-def client(sample_archive: Archive) -> TestClient:
-    """A reading room over the sample archive."""
-    return TestClient(create_app(sample_archive.root))
-
-
 def test_unknown_document_is_a_404_page(client: TestClient) -> None:
     r = client.get(urls.document("no-such-document"))
     assert r.status_code == 404

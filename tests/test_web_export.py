@@ -15,17 +15,11 @@ from markupsafe import escape
 from cablegram.archive import Archive
 from cablegram.export import FORMATS
 from cablegram.web import urls
-from cablegram.web.app import create_app
 from cablegram.web.views.export import download_name
 
 # The formats this part of the project writes (TEI and CMIF are tested with their module).
 OURS = ("jsonl", "csv", "csv-agents", "chicago-note", "chicago", "bibtex", "ris", "csl-json")
 
-
-@pytest.fixture(scope="module")
-def client(sample_archive: Archive) -> TestClient:
-    """A reading room over the sample archive."""
-    return TestClient(create_app(sample_archive.root))
 
 
 @pytest.fixture(scope="module")

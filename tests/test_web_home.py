@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from cablegram.archive import Archive
 from cablegram.pipeline import collect_files
 from cablegram.web import urls
-from cablegram.web.app import create_app
 from tests.conftest import SAMPLES
-
-
-@pytest.fixture(scope="module")
-def client(sample_archive: Archive) -> TestClient:
-    """A reading room over the sample archive."""
-    return TestClient(create_app(sample_archive.root))
 
 
 def test_home_json_counts_agree_with_the_archive(client: TestClient,

@@ -11,18 +11,12 @@ from markupsafe import escape
 
 from cablegram.archive import Archive
 from cablegram.web import urls
-from cablegram.web.app import create_app
 
 
 def e(value: object) -> str:
     """A value as the templates print it (escaped)."""
     return str(escape(str(value)))
 
-
-@pytest.fixture(scope="module")
-def client(sample_archive: Archive) -> TestClient:
-    """A reading room over the sample archive."""
-    return TestClient(create_app(sample_archive.root))
 
 
 @pytest.fixture(scope="module")

@@ -9,36 +9,16 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from markupsafe import escape
 
 from cablegram.archive import Archive
 from cablegram.errors import QueryError
 from cablegram.web import urls
-from cablegram.web.app import SECURITY_HEADERS, create_app
+from cablegram.web.app import SECURITY_HEADERS
 from cablegram.web.layout import CHAR_WIDTH, layout, place_labels
 from cablegram.web.views import environment
 from cablegram.web.views.network import LIMIT, check_dates, network_data
 from cablegram.web.views.timeline import narrow
-
-
-def e(text: str) -> str:
-    """Text as the templates escape it."""
-    return str(escape(text))
-
-
-@pytest.fixture(scope="module")
-def client(sample_archive: Archive) -> TestClient:
-    """A reading room over the sample archive."""
-    return TestClient(create_app(sample_archive.root))
-
-
-def get_json(client: TestClient, url: str, status: int = 200) -> dict[str, Any]:
-    """The JSON body at `url`, checking the status."""
-    r = client.get(url)
-    assert r.status_code == status, r.text[:300]
-    assert r.headers["content-type"].startswith("application/json")
-    body: dict[str, Any] = r.json()
-    return body
+from tests.conftest import e, get_json
 
 
 def pairs(data: dict[str, Any]) -> set[tuple[str, str, str]]:

@@ -15,11 +15,6 @@ from cablegram.web.app import create_app
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
-@pytest.fixture(scope="module")
-def client(sample_archive: Archive) -> TestClient:
-    """A reading room over the sample archive."""
-    return TestClient(create_app(sample_archive.root))
-
 
 @pytest.fixture(scope="module")
 def source(client: TestClient) -> dict[str, str]:

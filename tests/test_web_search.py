@@ -6,17 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from cablegram.archive import Archive
 from cablegram.web import urls
-from cablegram.web.app import create_app
 from cablegram.web.display import highlight
-
-
-@pytest.fixture(scope="module")
-def client(sample_archive: Archive) -> TestClient:
-    """A reading room over the sample archive."""
-    return TestClient(create_app(sample_archive.root))
-
 
 # highlight: a pure function
 

@@ -6,36 +6,18 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from markupsafe import escape
 
 from cablegram.archive import Archive
 from cablegram.search.query import parse
 from cablegram.web import urls
-from cablegram.web.app import create_app
 from cablegram.web.views import environment
 from cablegram.web.views.timeline import narrow, timeline_data
+from tests.conftest import e, get_json
 
 QUERIES = ["from:stalin", "Yalu", "type:telegram", "Stalin OR Acheson", "-Stalin"]
 
 
-def e(text: str) -> str:
-    """Text as the templates escape it."""
-    return str(escape(text))
 
-
-@pytest.fixture(scope="module")
-def client(sample_archive: Archive) -> TestClient:
-    """A reading room over the sample archive."""
-    return TestClient(create_app(sample_archive.root))
-
-
-def get_json(client: TestClient, url: str, status: int = 200) -> dict[str, Any]:
-    """The JSON body at `url`, checking the status."""
-    r = client.get(url)
-    assert r.status_code == status, r.text[:300]
-    assert r.headers["content-type"].startswith("application/json")
-    body: dict[str, Any] = r.json()
-    return body
 
 
 def total_of(client: TestClient, q: str) -> int:
