@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import sys
 import threading
@@ -191,3 +192,16 @@ def get_json(client: TestClient, url: str, status: int = 200) -> dict[str, Any]:
 def e(text: str) -> str:
     """Text as the templates escape it."""
     return str(escape(text))
+
+
+def section(page: str, section_id: str) -> str:
+    """The HTML of one <section> of a page, by its id."""
+    found = re.search(rf'<section id="{section_id}">(.*?)</section>', page, re.S)
+    assert found, f"no section {section_id}"
+    return found.group(1)
+
+
+@pytest.fixture(scope="module")
+def documents(sample_archive: Archive) -> list[dict[str, Any]]:
+    """Every document of the sample archive, as stored (with relations)."""
+    return list(sample_archive.records())

@@ -17,24 +17,12 @@ from cablegram.model import MENTION_KEYS
 from cablegram.web import urls
 from cablegram.web.app import create_app
 from cablegram.web.views.agent import agent_data
-from tests.conftest import e
+from tests.conftest import e, section
 
 Doc = dict[str, Any]
 
 
 
-def section(page: str, section_id: str) -> str:
-    """The HTML of one <section> of a page, by its id."""
-    found = re.search(rf'<section id="{section_id}">(.*?)</section>', page, re.S)
-    assert found, f"no section {section_id}"
-    return found.group(1)
-
-
-
-@pytest.fixture(scope="module")
-def documents(sample_archive: Archive) -> list[Doc]:
-    """Every document of the sample archive, as stored."""
-    return list(sample_archive.records())
 
 
 def with_role(documents: list[Doc], role: str, agent_id: str) -> list[Doc]:
