@@ -16,6 +16,7 @@ from cablegram.model import SourceText
 from cablegram.readers import read_source
 from cablegram.readers.text import read_text
 
+GOLD_SET = "gold.jsonl"  # a collection's gold: one line per file, seeds' shape plus "file"
 HEAD_EVERY = 46  # a running head every ~46 lines, as on a printed page
 METRICS = ("boundary P", "boundary R", "boundary F1", "date", "author", "recipient", "via",
            "refs recall", "people P", "people R", "not-in-text output")
@@ -117,12 +118,11 @@ def _same_person(gold_name: str, name: str) -> bool:
     return gold_name == name or name.endswith(" " + gold_name) or gold_name.endswith(" " + name)
 
 
-def score_seed_file(path: Path, gold: dict[str, Any], authority: Authority,
-                    people: Iterable[str] = ()) -> Score:
-    """Score one seed file against its part of gold.json (`people`: the gold's people list)."""
-    docs = _flat([d.to_contract() for d in extract_source(_read(path), authority)])
+def _tally_file(src: SourceText, gold: dict[str, Any], authority: Authority,
+                people: Iterable[str], t: Tally) -> tuple[list[int], list[int]]:
+    """Score one file's documents into `t`; return the found and the gold start lines."""
+    docs = _flat([d.to_contract() for d in extract_source(src, authority)])
     starts = [g["lines"][0] for g in gold["documents"]]
-    t = Tally()
     known = set(people)
     for g in gold["documents"]:
         known |= {p["name"] for p in g.get("people_mentioned", [])}
@@ -131,17 +131,60 @@ def score_seed_file(path: Path, gold: dict[str, Any], authority: Authority,
         doc = _match(docs, g["lines"][0])
         if doc is not None:
             _score_seed_doc(t, g, doc, known)
-    return _score(path.name, docs, starts, t)
+    return [d["start_line"] for d in docs], starts
 
 
-def _score(name: str, docs: list[dict[str, Any]], starts: list[int], t: Tally) -> Score:
-    """Combine boundary figures with the tallies."""
-    values: dict[str, float | int | None] = dict(_boundaries([d["start_line"] for d in docs],
-                                                             starts))
+def score_seed_file(path: Path, gold: dict[str, Any], authority: Authority,
+                    people: Iterable[str] = ()) -> Score:
+    """Score one seed file against its part of gold.json (`people`: the gold's people list)."""
+    t = Tally()
+    found, starts = _tally_file(_read(path), gold, authority, people, t)
+    return _score(path.name, found, starts, t)
+
+
+def score_gold_set(gold_file: Path, authority: Authority, name: str | None = None) -> Score:
+    """Score a collection against its gold.jsonl, file by file (never all in memory): each
+    line is one file's gold in the seeds' shape plus `file`, its path from the gold's folder.
+    Boundaries are counted over all the files, then rated."""
+    t = Tally()
+    files = documents = 0
+    with gold_file.open(encoding="utf-8") as lines:
+        for line in lines:
+            if not line.strip():
+                continue
+            part = json.loads(line)
+            path = gold_file.parent / part["file"]
+            found, starts = _tally_file(read_source(path.name, path.read_bytes()), part,
+                                        authority, (), t)
+            _count_boundaries(t, found, starts)
+            files, documents = files + 1, documents + len(starts)
+    return _score(f"{name or gold_file.parent.name} ({files} files)", [], [], t, documents)
+
+
+def _count_boundaries(t: Tally, found: list[int], gold: list[int]) -> None:
+    """Add one file's document starts to `t`: found ones near a gold one (P), gold ones
+    found (R), within one line."""
+    precise = sum(1 for f in found if any(abs(f - g) <= 1 for g in gold))
+    matched = sum(1 for g in gold if any(abs(f - g) <= 1 for f in found))
+    t.add("boundary P", True, precise)
+    t.add("boundary P", False, len(found) - precise)
+    t.add("boundary R", True, matched)
+    t.add("boundary R", False, len(gold) - matched)
+
+
+def _score(name: str, found: list[int], starts: list[int], t: Tally,
+           documents: int | None = None) -> Score:
+    """Combine boundary figures (of `found` against `starts`, or counted in `t`) with the
+    tallies."""
+    values: dict[str, float | int | None] = dict(_boundaries(found, starts))
+    if "boundary P" in t.total:
+        p, r = t.rate("boundary P"), t.rate("boundary R")
+        values = {"boundary P": p, "boundary R": r,
+                  "boundary F1": 2 * p * r / (p + r) if p and r else 0.0}
     for metric in METRICS[3:-1]:
         values[metric] = t.rate(metric)
     values["not-in-text output"] = t.total.get("not-in-text output", 0)
-    return Score(name, len(starts), values)
+    return Score(name, len(starts) if documents is None else documents, values)
 
 
 def _read(path: Path) -> SourceText:
@@ -176,7 +219,7 @@ def score_book(name: str, src: SourceText, gold: list[dict[str, Any]], starts: l
         if g["source_note"]:
             file_no = g["source_note"].split(":")[0].strip()
             t.add("refs recall", any(r["value"] == file_no for r in doc["refs"]))
-    return _score(name, docs, starts, t)
+    return _score(name, [d["start_line"] for d in docs], starts, t)
 
 
 def rewrap_book(text: str, seed: int = 1951) -> tuple[str, dict[int, int]]:
@@ -201,7 +244,8 @@ def rewrap_book(text: str, seed: int = 1951) -> tuple[str, dict[int, int]]:
 
 
 def evaluate(corpus: Path, authority: Authority | None = None) -> list[Score]:
-    """Score every gold set found under `corpus` (seeds/ and frus/)."""
+    """Score every gold set found under `corpus`: seeds/gold.json, frus/*.gold.jsonl, and
+    each collection's gold.jsonl (as bench/corpus.py writes them) anywhere below it."""
     authority = authority or default_authority()
     scores: list[Score] = []
     gold_path = corpus / "seeds" / "gold.json"
@@ -214,6 +258,9 @@ def evaluate(corpus: Path, authority: Authority | None = None) -> list[Score]:
                                               gold.get("people", {})))
     for gold_file in sorted((corpus / "frus").glob("*.gold.jsonl")):
         scores += _frus_scores(gold_file, authority)
+    for gold_file in sorted(corpus.rglob(GOLD_SET)):
+        name = gold_file.parent.relative_to(corpus).as_posix()
+        scores.append(score_gold_set(gold_file, authority, name if name != "." else None))
     return scores
 
 
