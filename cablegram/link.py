@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from cablegram.authority.lookup import Authority, Record
+from cablegram.authority.lookup import Authority, Record, name_key
 from cablegram.extract.patterns import TITLES
 from cablegram.model import Mention
 
@@ -26,6 +26,15 @@ def _candidates(text: str) -> list[str]:
         stripped = shorter
     out += [stripped, _INITIALS.sub("", stripped).strip(" ,")]
     return [c for c in dict.fromkeys(out) if c]
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two written names are one name once folded (case, titles, glosses, initials,
+    punctuation): `Comrade RYU SU U.` ~ `Ryu Su U`; a family name alone is the full name it
+    ends (`Comrade KHEWELL` ~ `Arthur Khewell`)."""
+    x, y = name_key(_candidates(a)[-1]).split(), name_key(_candidates(b)[-1]).split()
+    short, full = (x, y) if len(x) <= len(y) else (y, x)
+    return bool(short) and full[len(full) - len(short):] == short
 
 
 RESOLVED_CACHE = 1 << 14  # names kept with what they resolve to (they recur across documents)

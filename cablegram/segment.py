@@ -51,7 +51,8 @@ def header_length(lines: list[Line], i: int) -> int:
     n = 1
     while n < MAX_HEADER_LINES and i + n < len(lines):
         nxt = lines[i + n].text.strip()
-        if text.endswith((".", ")", ":", "]")) and text.count("(") <= text.count(")"):
+        if text.endswith((".", ")", ":", "]")) and text.count("(") <= text.count(")") \
+                and not _header_goes_on(text, nxt):
             break
         if text.endswith(".") or _is_body_start(nxt) or _cut_type_word(text, nxt):
             break
@@ -63,6 +64,18 @@ def header_length(lines: list[Line], i: int) -> int:
         text += " " + nxt
         n += 1
     return n
+
+
+def _header_goes_on(text: str, nxt: str) -> bool:
+    """Whether a header line ending in a gloss (`Filippov (Stalin)`) wraps on into the next
+    line: the recipient (`to Voroshilov ...`) when it names none yet, or the via
+    (`(via Entezam)`) when it has none."""
+    if not text.endswith((")", "]")):
+        return False
+    if P.HEADER_VIA_GOES_ON.match(nxt):
+        return "(via" not in text.lower()
+    return P.HEADER_PARTY_GOES_ON.match(nxt) is not None \
+        and " to " not in text and " with " not in text
 
 
 def _resumes_at(lines: list[Line], i: int, n: int) -> int | None:
@@ -94,12 +107,14 @@ def _cut_type_word(header: str, nxt: str) -> bool:
 
 
 def is_signature(text: str, authority: Authority, before: str = "") -> bool:
-    """Whether a line is a signature: a known person's name alone (`Kim Il Sung.`, `SHTYKOV`),
-    not the end of a sentence run over from the line before (`... to Comrade` / `FILIPPOV.`)."""
+    """Whether a line is a signature: a known person's name alone (`Kim Il Sung.`, `SHTYKOV`,
+    `T. V. SOONG`), not the end of a sentence run over from the line before (`... to Comrade`
+    / `FILIPPOV.`)."""
     text = text.strip()
     m = P.CAPS_SIGNATURE.match(text)
     if m and not any(c.islower() for c in text.replace(m.group("real") or "", "")):
-        named = authority.is_person(m.group("name"))
+        named = authority.is_person(m.group("name")) or (
+            m.start("name") > 0 and authority.is_person(text[: m.end("name")]))
     else:
         named = text.endswith(".") and len(text) < 40 and authority.is_person(text[:-1])
     return named and not P.RUNS_ON.search(before)

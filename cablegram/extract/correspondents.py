@@ -6,23 +6,26 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 
-from cablegram.authority.lookup import Authority
+from cablegram.authority.lookup import Authority, name_key
 from cablegram.extract import patterns as P
 from cablegram.link import mention
 from cablegram.model import Line, Mention
-from cablegram.segment import is_signature
+from cablegram.segment import dateline_at, is_signature
 
 ADDRESS_WINDOW = 14  # address lines are looked for only this near the top of a document
 _KIND_KEYS = {"person": "people", "place": "places", "organization": "organizations"}
 
 
 def address_lines(lines: list[Line]) -> list[tuple[str, str, int]]:
-    """Return (verb, name, line) for address lines near the top (`Transmit to ZHOU ENLAI`)."""
+    """Return (verb, name, line) for address lines near the top (`Transmit to ZHOU ENLAI`):
+    lines that are a name and its titles, not sentences that open with `To` and a name."""
     out = []
     for ln in lines[:ADDRESS_WINDOW]:
         m = P.ADDRESS.match(ln.text.strip())
         if m and not re.match(r"(?i)^to\s+your\b", ln.text.strip()):
-            verb = ln.text.strip().split()[0].lower()
+            verb = m.group("verb").split()[0].lower()
+            if verb == "to" and m.group("after"):
+                continue  # `To X the following`: only a `Transmit to` line goes on so
             for name in re.split(r"\s+or\s+|\s+and\s+", m.group("name")):
                 out.append((verb, name.strip(" .:"), ln.number))
     return out
@@ -67,7 +70,40 @@ def signatures(lines: list[Line], authority: Authority) -> list[tuple[str, int]]
             out.append((m.group(0).rstrip(".") if m else text.rstrip("."), ln.number))
         elif i > 0 and P.CLOSING.match(lines[i - 1].text.strip()) and _names_line(text, authority):
             out += [(n, ln.number) for n in _signed_names(text, authority)]
-    return list(dict.fromkeys(out))
+    last = None if out else _last_signature(lines, authority)
+    return [last] if last else list(dict.fromkeys(out))
+
+
+def _closes(lines: list[Line], i: int) -> bool:
+    """Whether lines[i] is blank or an end marker a signature may stand before (number,
+    dateline, copy list, transmission line, handling mark)."""
+    text = lines[i].text.strip()
+    return not text or any(p.match(text) for p in P.AFTER_SIGNATURE) \
+        or dateline_at(lines, i) is not None
+
+
+def _last_signature(lines: list[Line], authority: Authority) -> tuple[str, int] | None:
+    """The name a document ends on, before its end markers, even one the authority lacks: a
+    name in capitals (`OVENKO`, `RYU SUNG TAE`, `T. V. SOONG`) or a known person's name
+    (`Vasily Kuznetsov`); not a heading (`REPORT`), a place or an organisation, nor the end of
+    a sentence that runs on into it (`... signed by` / `SHTYKOV`)."""
+    i = len(lines) - 1
+    while i > 0 and _closes(lines, i):
+        i -= 1
+    if i < 1 or P.RUNS_INTO_NAME.search(lines[i - 1].text.strip()):
+        return None
+    text = lines[i].text.strip()
+    m = P.CAPS_SIGNATURE.match(text)
+    if m is None or any(c.islower() for c in text.replace(m.group("real") or "", "")):
+        known = authority.is_person(text.rstrip("."))
+        return (text.rstrip("."), lines[i].number) if known else None
+    words = name_key(m.group("name")).split()
+    if any(w in P.NOT_SIGNATURES for w in words) or " ".join(words) in P.DOC_TYPES:
+        return None
+    named = [authority.lookup(w) for _, _, w in authority.scan(m.group("name"))]
+    if any(rec is not None and rec.kind != "person" for rec in named):
+        return None  # `MOSCOW`, `TASS`
+    return m.group(0).rstrip("."), lines[i].number
 
 
 def _signed_names(text: str, authority: Authority) -> list[str]:

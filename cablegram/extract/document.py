@@ -17,7 +17,7 @@ from cablegram.extract.header import Parties, doc_type, parse_header, parse_head
 from cablegram.extract.page import date_warnings, split_page
 from cablegram.extract.title import build_title
 from cablegram.extract.transmission import Stations, read_transmission
-from cablegram.link import mention
+from cablegram.link import mention, same_name
 from cablegram.model import Document, Line, Mention
 from cablegram.segment import Segment, dateline_at, fragments, header_count
 
@@ -91,8 +91,9 @@ def _correspondents(doc: Document, parties: Parties, lines: list[Line],
     had_recipients = bool(ms["recipients"])
     for verb, name, line in address_lines(lines):
         m = mention(authority, name, line, date)
-        if any(m.id and m.id == r.id for r in ms["recipients"]):
-            continue
+        if any(m.id and m.id == r.id or same_name(m.as_written, r.as_written)
+               for r in ms["recipients"]):
+            continue  # the header's recipient again (`to Ryu Su U` / `To Comrade RYU SU U.`)
         _add(ms["for"] if had_recipients and verb != "to" else ms["recipients"], m)
     opening = next((i for i, ln in enumerate(lines) if ln.text.strip() == "DEAR"), None)
     if opening is not None and opening + 1 < len(lines):

@@ -10,7 +10,8 @@ from cablegram.extract.dates import DateHit, first_date
 from cablegram.model import Line
 from cablegram.normalize import join_lines, line_at
 
-_VIA = re.compile(r"\(\s*via\s+(?P<via>[^)]*)\)?", re.I)
+# `(via Shtykov)`, `(via Matveyev (Razuvaev))`: one gloss may stand inside
+_VIA = re.compile(r"\(\s*via\s+(?P<via>(?:[^()]|\([^()]*\))*)\)?", re.I)
 _TRANSMITTING = re.compile(r"\s+transmitting\s+(?:a\s+)?(?:message|letter)\s+to\s+(?P<for>.+)$",
                            re.I)
 _SPLIT_PARTIES = re.compile(r"\s+(?:or|and)\s+|\s*,\s*")

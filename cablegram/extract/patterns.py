@@ -21,6 +21,7 @@ ROMAN_MONTHS = {
     "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12,
 }  # fmt: skip
 
+_UPPER = "A-ZÀ-ÖØ-Þ"  # capital letters, accented ones included (HAMMARSKJÖLD)
 _MONTH = r"(?P<month>" + trie(MONTHS) + r")\.?"  # longest first: `september|sept|sep`
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
 
@@ -67,15 +68,26 @@ BODY_START = [
     re.compile(r"^(?:To|Transmit to|Communicate to|Advise|Only by|Sent|Received|From the diary)\b"),
 ]
 ANY_BODY_START = any_of(BODY_START)
+# A header line ending in a gloss (`154. 25 July 1952, decision, Filippov (Stalin)`) goes on
+# when the next line brings the recipient or the via: `to Voroshilov (via Lyuh Woon-hyung)`.
+HEADER_PARTY_GOES_ON = re.compile(r"^(?:to|with)\s+[A-Z]")
+HEADER_VIA_GOES_ON = re.compile(r"^\(\s*via\s", re.I)
 
 # End markers of a document in a compilation.
 OUTGOING_NUMBER = re.compile(r"^N[oº°]\.?\s*(?P<value>\d[\w./\-]*?)\.?\s*$")
 COPIES_LINE = re.compile(r"^Copies:\s*(?P<list>.*)$")
-# "Pyongyang. 8 July 1950." — a place-and-date line closing a letter.
-PLACE_DATE_LINE = re.compile(r"^(?P<place>[A-Z][a-z]+)[.,]\s+(?P<date>.+?\d{2,4})\.?$")
+# "Pyongyang. 8 July 1950." / "Lake Success. 2 January 1949." — a place-and-date line closing
+# a letter; a place of two words does not open with a word that opens sentences (`On Monday`).
+PLACE_DATE_LINE = re.compile(
+    r"^(?P<place>(?!(?:On|In|At|By|For|From|To|The|Since|Until|Before|After|Of)\s)"
+    r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)[.,]\s+(?P<date>.+?\d{2,4})\.?$")
 # A name alone on a line, in capitals, as a signature: "FILIPPOV [Stalin]." / "FYN-SI [Stalin]"
+# / "HAMMARSKJÖLD"; initials before it stay outside `name` ("T. V. SOONG": `SOONG`), and so
+# do initials inside it ("BEN C. LIMB", "LIVINGSTON T. MERCHANT").
+_CAPS_WORD = rf"[{_UPPER}][{_UPPER}’'\-]+"
 CAPS_SIGNATURE = re.compile(
-    r"^(?:[A-Z][a-z]?\.\s?){0,2}(?P<name>[A-Z][A-Z’'\-]+(?:[ ,]+[A-Z][A-Z’'\-]+){0,3})\s*(?:\[(?P<real>[^\]]+)\])?\.?$"
+    rf"^(?:[A-Z][a-z]?\.\s?){{0,2}}(?P<name>{_CAPS_WORD}(?:(?:[ ,]+|\s[A-Z]\.\s)"
+    rf"{_CAPS_WORD}){{0,3}})\s*(?:\[(?P<real>[^\]]+)\])?\.?$"
 )
 # Lines that may stand among the end markers without starting a new document.
 TRANSMISSION_LINE = re.compile(r"^(?:Sent|Received|SENT|RECEIVED)\b")
@@ -90,6 +102,18 @@ ENDS_SENTENCE = re.compile(r"[.:;!?”\"')\]]\s*$")
 
 # A line ending like this runs on into the next, which is then no signature.
 RUNS_ON = re.compile(r"(?:\b[a-z]+|Comrade|Cde\.|Cdes\.|Mr\.|General|Marshal)\s*$")
+# At the end of a document (only end markers after it), a name line is a signature unless the
+# line before stops on a word that needs a name after it (`... signed by` / `SHTYKOV`).
+RUNS_INTO_NAME = re.compile(
+    r"\b(?:to|by|of|with|from|and|or|for|the|a|an|at|in|on|that|Comrade|Cde\.|Cdes\.|Mr\.|"
+    r"General|Marshal)\s*$")
+
+# Words of a line in capitals at the end of a document that make it no signature.
+NOT_SIGNATURES = {
+    "end", "ends", "text", "message", "stop", "quote", "unquote", "translation", "attachment",
+    "enclosure", "annex", "appendix", "copy", "copies", "original", "draft", "signed",
+    "signature", "illegible", "seal", "stamp", "postscript", "secret", "urgent", "note",
+}
 
 # A closing formula before a signature: "Faithfully, KIM IL SUNG, Chairman ..."
 CLOSING = re.compile(r"^(?:Faithfully|Sincerely|Respectfully|With respect|Yours)\b[,.]?\s*(?P<rest>.*)$")
@@ -152,12 +176,37 @@ ANY_HANDLING = any_of(HANDLING)
 
 # Copy-to lines of an archive cable: "Copy Nº 3 to Cde. Molotov".
 COPY_TO = re.compile(r"^Copy\s+N[oº°]\.?\s*\d+\s+to\s+(?P<name>.+?)\.?$", re.I)
+# Lines a signature may stand before, at the end of a document (besides a dateline): the
+# outgoing number, copy lists, transmission lines, handling marks, an editor's note in brackets
+# (`[stamp: Incoming Nº 3650/shs]`) and the clerk's notes (`printed in 8 copies`,
+# `attachment on two sheets`).
+AFTER_SIGNATURE = [
+    OUTGOING_NUMBER, COPIES_LINE, COPY_TO, TRANSMISSION_LINE, ANY_HANDLING,
+    re.compile(r"^\[[^\]]*\]\.?$"),
+    re.compile(r"^(?:printed in \d+ cop(?:y|ies)|(?:attachment|enclosure)s? on \w+ sheets?)\.?$",
+               re.I),
+]
 
-# Address lines naming the recipient: "To Comrade FENG XI [Stalin].", "Transmit to ZHOU ENLAI".
+# Address lines naming the recipient, in their whole shape: the verb, then titles and a name
+# (capitalised words and initials, `of`/`and`/`or` between them, a bracketed gloss, initials
+# after a comma), then the end of the line or a stop: "To Comrade FENG XI [Stalin].",
+# "to Cde. T. F. TSIANG", "To Comrade STALIN, I.V.", "Transmit to ZHOU ENLAI or MAO:".
+# After `Transmit to` / `Communicate to` the name may go on into the message (`after`):
+# "Transmit personally to KIM IL SUNG the following letter, ...". A sentence that opens with
+# `To` and a name ("To SHI ZHE so at the front ...") is no address line.
+# A word of a name or title: initials (`T. F.`), an abbreviated title (`Cde.`), a word (`FENG`,
+# `Yong-gon`).
+_ADDRESS_WORD = (rf"(?:(?:[{_UPPER}]\.\s?)+|(?:Cdes?|Mrs?|Gen|Col|Maj|Adm|Amb|Dr|Lt)\."
+                 rf"|[{_UPPER}][\w’'\-]*)")
+_ADDRESS_JOIN = r"(?:of|and|or|de|van|von|del|bin|al)"  # small words in a title, between names
 ADDRESS = re.compile(
-    r"^(?:[Tt]o|TO|(?:[Tt]ransmit|TRANSMIT|[Cc]ommunicate|COMMUNICATE)"
+    r"^(?P<verb>[Tt]o|TO|(?:[Tt]ransmit|TRANSMIT|[Cc]ommunicate|COMMUNICATE)"
     r"(?:\s+(?:personally|immediately|urgently))?\s+(?:to|TO))\s+"
-    r"(?P<name>(?:Comrade\s+|Cde\.?\s*)?[A-Z].*?)(?:\s+the following\b.*)?[.:]?$"
+    rf"(?P<name>(?:Cde\.)?{_ADDRESS_WORD}"
+    rf"(?:\s+(?:{_ADDRESS_WORD}|{_ADDRESS_JOIN}(?=\s))){{0,7}}"
+    rf"(?:\s*[\[(][^\[\]()]{{1,40}}[\])])?(?:,\s*(?:[{_UPPER}]\.\s?){{1,3}})?)"
+    r"(?:\s*[.,:;!]?\s*$|\s+(?P<after>(?:the following|orally|personally|immediately|urgently"
+    r"|that)\b.*)$)"
 )
 
 # Forms of address stripped before looking a name up.
