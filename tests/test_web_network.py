@@ -14,7 +14,7 @@ from cablegram.archive import Archive
 from cablegram.errors import QueryError
 from cablegram.web import urls
 from cablegram.web.app import SECURITY_HEADERS
-from cablegram.web.layout import CHAR_WIDTH, layout, place_labels
+from cablegram.web.layout import CHAR_WIDTH, SIDES, _cost, _label_at, layout, place_labels, steps
 from cablegram.web.views import environment
 from cablegram.web.views.network import LIMIT, check_dates, network_data
 from cablegram.web.views.timeline import narrow
@@ -211,6 +211,83 @@ def test_unlabelled_nodes_are_named_on_hover_and_focus() -> None:
     assert "The busiest 40 correspondents are named" in page
 
 
+def busy(hubs: int, leaves: int) -> dict[str, Any]:
+    """A result shaped as Archive.network returns it, as busy as a real archive's: `hubs`
+    correspondents linked in a ring, each writing to `leaves` of their own, and a few via
+    edges, the strongest LIMIT + 1 edges kept, counts falling off from the strongest."""
+    edges = [("letter", f"h{h}", f"h{(h + 1) % hubs}", 400 - h) for h in range(hubs)
+             if hubs > 1]
+    edges += [("letter", f"h{h}", f"h{h}l{k}", 1 + 300 // (1 + k + h)) for h in range(hubs)
+              for k in range(leaves)]
+    edges += [("via", f"h{h}l0", f"h{(h + 2) % hubs}", 2) for h in range(hubs)]
+    edges = sorted(edges, key=lambda edge: -edge[3])[:LIMIT + 1]
+    ids = dict.fromkeys(i for _, s, t, _ in edges for i in (s, t))
+    documents = dict.fromkeys(ids, 0)
+    for _, s, t, c in edges:
+        documents[s] += c
+        documents[t] += c
+    return {"query": "", "start": "", "end": "", "total": sum(c for *_, c in edges),
+            "nodes": [{"id": i, "name": f"Correspondent {i.upper()}", "kind": "person",
+                       "documents": documents[i]} for i in ids],
+            "edges": [{"source": s, "target": t, "kind": k, "count": c}
+                      for k, s, t, c in edges]}
+
+
+@pytest.mark.parametrize(("hubs", "leaves"), [(1, 160), (3, 60), (12, 12), (75, 1)])
+def test_a_full_graph_keeps_every_circle_in_view_and_uncovered(hubs: int, leaves: int) -> None:
+    result = busy(hubs, leaves)
+    data = network_data(result)
+    assert data["truncated"] and len(data["edges"]) == LIMIT
+    nodes = data["nodes"]
+    assert len(nodes) > 100 and data == network_data(result)
+    assert len({(n["x"], n["y"]) for n in nodes}) == len(nodes) and uncovered(nodes)
+    for node in nodes:
+        assert math.isfinite(node["x"]) and math.isfinite(node["y"])
+        assert 70 <= node["x"] <= data["width"] - 70 and 70 <= node["y"] <= data["height"] - 70
+        if node["labelled"]:
+            width = len(node["name"]) * CHAR_WIDTH
+            left = {"start": node["label_x"], "end": node["label_x"] - width,
+                    "middle": node["label_x"] - width / 2}[node["anchor"]]
+            assert left >= 0 and left + width <= data["width"] and node["label_y"] >= 12
+
+
+def uncovered(nodes: list[dict[str, Any]]) -> bool:
+    """Whether no node's centre lies under a circle drawn after it."""
+    return all(math.dist((a["x"], a["y"]), (b["x"], b["y"])) > b["r"]
+               for i, a in enumerate(nodes) for b in nodes[i + 1:])
+
+
+def test_a_crowded_graph_gets_smaller_circles_that_still_do_not_cover_each_other() -> None:
+    names = {f"p{i}": f"Person {i}" for i in range(2 * (LIMIT + 1))}
+    pairs = [("letter", f"p{2 * i}", f"p{2 * i + 1}", 1) for i in range(LIMIT + 1)]
+    data = network_data(fake(names, pairs))  # 300 equally busy correspondents
+    nodes = data["nodes"]
+    assert len(nodes) == 2 * LIMIT and len({n["r"] for n in nodes}) == 1
+    inner = (data["width"] - 140) * (data["height"] - 140)
+    assert 4 <= nodes[0]["r"] < 16 and len(nodes) * math.pi * nodes[0]["r"] ** 2 < 0.13 * inner
+    assert uncovered(nodes)
+    few = network_data(fake({"a": "A", "b": "B"}, [("letter", "a", "b", 1)]))["nodes"]
+    assert [n["r"] for n in few] == [16.0, 16.0]  # room enough: full size
+
+
+def test_names_are_placed_as_if_every_other_name_and_circle_were_checked() -> None:
+    data = network_data(busy(3, 60))  # crowded: many names near many circles
+    circles = [(n["x"], n["y"], n["r"]) for n in data["nodes"]]
+    names = [n["name"] for n in data["nodes"]]
+    boxes = [(x - r, y - r, x + r, y + r) for x, y, r in circles]
+    placed: list[tuple[float, float, float, float]] = []
+    for i, ((x, y, r), name) in enumerate(zip(circles, names, strict=True)):
+        options = [_label_at(x, y, r, len(name) * CHAR_WIDTH, side) for side in SIDES]
+        others = boxes[:i] + boxes[i + 1:]
+        best = min(options, key=lambda o: _cost(o[3], placed if i < 40 else [], others,
+                                                 960, 640))
+        if i < 40:
+            placed.append(best[3])
+        node = data["nodes"][i]
+        assert (node["label_x"], node["label_y"], node["anchor"]) == (
+            round(best[0], 1), round(best[1], 1), best[2])
+
+
 def test_edges_in_both_directions_are_drawn_apart() -> None:
     data = network_data(fake({"a": "A", "b": "B"}, [("letter", "a", "b", 2),
                                                     ("letter", "b", "a", 1),
@@ -236,7 +313,7 @@ def test_layout_is_deterministic_finite_inside_and_without_overlap(n: int) -> No
     spots = layout(nodes, edges, 960, 640, 70)
     assert list(spots) == nodes
     assert spots == layout(list(nodes), list(edges), 960, 640, 70)
-    assert spots == layout(nodes, edges, 960, 640, 70, iterations=60)  # the default
+    assert spots == layout(nodes, edges, 960, 640, 70, iterations=steps(n))  # the default
     for x, y in spots.values():
         assert math.isfinite(x) and math.isfinite(y)
         assert 70 <= x <= 890 and 70 <= y <= 570

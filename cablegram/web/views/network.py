@@ -21,6 +21,7 @@ from cablegram.web.views.timeline import narrow
 LIMIT = 150  # the strongest connections drawn and listed
 WIDTH, HEIGHT, MARGIN = 960, 640, 70
 LABELLED = 40  # the busiest correspondents always carry their name; others on hover/focus
+INKED = 0.12  # circles cover at most this share of the canvas (smaller when there are many)
 _DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
 _PLAIN = re.compile(r"[\w.-]+")
 BEND = {"letter": 0.12, "via": 0.3}  # how far an edge curves, as a share of its length
@@ -68,22 +69,26 @@ def _edge_search(q: str, start: str, end: str, edge: dict[str, Any]) -> str:
 
 
 def _nodes(found: list[dict[str, Any]], kept: set[str]) -> list[dict[str, Any]]:
-    """The nodes on the kept edges, busiest first, with their page, size and rank."""
+    """The nodes on the kept edges, busiest first, with their page, size and rank (the
+    circles all smaller when so many would crowd the canvas)."""
     nodes = sorted((n for n in found if n["id"] in kept),
                    key=lambda n: (-int(n["documents"]), str(n["name"]).casefold(), n["id"]))
     most = max((int(n["documents"]) for n in nodes), default=1) or 1
+    sizes = [5 + 11 * math.sqrt(max(int(n["documents"]), 0) / most) for n in nodes]
+    covered = sum(math.pi * r * r for r in sizes)
+    room = INKED * (WIDTH - 2 * MARGIN) * (HEIGHT - 2 * MARGIN)
+    shrink = math.sqrt(room / covered) if covered > room else 1.0  # a crowded graph
     return [{"id": n["id"], "name": n["name"], "kind": n["kind"],
              "documents": int(n["documents"]), "url": urls.agent(n["kind"], n["id"]),
-             "rank": rank, "r": round(5 + 11 * math.sqrt(int(n["documents"]) / most), 1),
-             "labelled": rank <= LABELLED}
-            for rank, n in enumerate(nodes, 1)]
+             "rank": rank, "r": round(max(r * shrink, 4.0), 1), "labelled": rank <= LABELLED}
+            for rank, (n, r) in enumerate(zip(nodes, sizes, strict=True), 1)]
 
 
 def _place(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
     """Give each node its position (x, y) and its name's position and text-anchor."""
     spots = layout([n["id"] for n in nodes],
                    [(e["source"], e["target"], float(e["count"])) for e in edges],
-                   WIDTH, HEIGHT, MARGIN)
+                   WIDTH, HEIGHT, MARGIN, radii={n["id"]: n["r"] for n in nodes})
     for n in nodes:
         n["x"], n["y"] = spots[n["id"]]
     names = place_labels([(n["x"], n["y"], n["r"]) for n in nodes], [n["name"] for n in nodes],
