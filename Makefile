@@ -58,13 +58,16 @@ lint: install
 test: lint chromium
 	$(BIN)/python -m pytest
 
-# Benchmarks (never run by tests): extraction speed on the samples, then search with facets
-# and page renders on 100 000 synthetic documents (built once, cached under /tmp; figures
-# and how to read them in docs/performance.md). Try `$(BIN)/python bench/search_speed.py
-# --size 5000` for a quick run.
+# Benchmarks (never run by tests): extraction speed on the samples, then the scale suite at
+# SCALE documents (100k; `SCALE=1m make bench` for a million): generate a collection (cached
+# under /tmp), ingest, re-ingest, reindex, search, pages and accuracy, printed as one table of
+# ratios against floors measured in the same run (docs/performance.md). Try
+# `$(BIN)/python bench/scale.py --size 10k` for a quick run (a few minutes);
+# bench/search_speed.py still times search and pages alone.
+SCALE ?= 100k
 bench: install
 	$(BIN)/python bench/extract_speed.py
-	$(BIN)/python bench/search_speed.py
+	$(BIN)/python bench/scale.py --size $(SCALE)
 
 clean:
 	rm -rf $(VENV) $(ARCHIVE) .pytest_cache .mypy_cache .ruff_cache
