@@ -44,7 +44,7 @@ class Archive:
             raise ArchiveNotFoundError(
                 f"{root}: no archive here. Create one with `cablegram init {root}` or point "
                 "--archive (or $CABLEGRAM_ARCHIVE) at an existing one.")
-        self.store = Store(root / DB_NAME)
+        self.store = Store(root / DB_NAME, root / ORIGINALS)
         self.index = SearchIndex(root / INDEX)
         self._authority: Authority | None = None
         if authority is not None:
@@ -157,8 +157,8 @@ class Archive:
             raise QueryError(f"'{sort[:40]}' is not a sort order; use relevance, date (oldest "
                              "first) or -date (newest first).")
         query = parse(text)
-        result = self.index.search(query, limit, offset, sort, facets, text) \
-            if query.groups else Result(0, [])
+        result = self.index.search(query, limit, offset, sort, facets, text,
+                                   self.store.texts) if query.groups else Result(0, [])
         info = self.store.summaries([h.id for h in result.hits])
         rows = []
         for h in result.hits:
@@ -232,7 +232,7 @@ class Archive:
             keep_original(self.root / ORIGINALS, s.meta["sha256"], s.data)
         self.store.restore_sources([
             (SourceInfo(**{k: v for k, v in s.meta.items() if k != "ingested_at"}),
-             s.meta["ingested_at"], s.documents) for s in found])
+             s.meta["ingested_at"], s.documents, s.data) for s in found])
         self.index.add(chain.from_iterable(self.store.index_rows(s.meta["sha256"])
                                            for s in found))
         return IngestResult(path, "added", len(docs), sum(1 for d in docs if d[2].fragment),

@@ -6,7 +6,8 @@ hashed, so that bytes the store holds already are reported unchanged before any 
 (a re-ingest starts no worker). New files go to a pool of `jobs` processes (none when `jobs`
 is 1) as paths in small chunks, a bounded window of them ahead of the writer, so nothing
 holds the whole collection. A worker keeps the original under its hash and sends back the
-file's rows for the store (plain tuples, cheap to unpickle) or the error saying what failed.
+file's rows for the store (plain tuples, cheap to unpickle) with each document's row for the
+search index, or the error saying what failed.
 
 The writer (this process) stores a batch of files in one SQLite transaction, stages their
 documents on the one index writer kept open for the whole ingest, then commits the store and
@@ -40,6 +41,7 @@ from cablegram.extract import extract_source
 from cablegram.pipeline import read_bytes
 from cablegram.readers import read_source
 from cablegram.search.index import SearchIndex
+from cablegram.store.packing import original_path
 from cablegram.store.sqlite import SourceInfo, SourceRows, Store, source_rows
 
 POOL_BYTES = 2 << 20  # inputs smaller than this are extracted here: a pool costs more
@@ -94,7 +96,7 @@ def default_jobs() -> int:
 
 def original_file(originals: Path, sha256: str) -> Path:
     """Where the original bytes with this hash are kept."""
-    return originals / sha256[:2] / sha256
+    return original_path(originals, sha256)
 
 
 def keep_original(originals: Path, sha256: str, data: bytes) -> None:
@@ -134,7 +136,7 @@ def prepare(path: Path, collection: str, place: Workplace,
         docs = extract_source(source, place.authority)
         info = SourceInfo(sha256, path.name, str(path), source.media_type, len(data),
                           source.reader, collection)
-        rows = source_rows(info, docs)
+        rows = source_rows(info, docs, data)
         keep_original(place.originals, sha256, data)
     except CablegramError as exc:
         return Prepared(path, "failed", error=exc)
@@ -368,7 +370,7 @@ class Batch:
                                "stored.")
             return IngestResult(item.path, "failed", size=item.size, error=error)
         seen.add(item.sha256)
-        self.index.stage(self.store.index_rows(item.sha256))
+        self.index.stage(d.search for d in item.rows.documents if d.search is not None)
         return IngestResult(item.path, "added", len(item.rows.documents), item.rows.fragments,
                             item.size)
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from cablegram.search.suggest import nearest_word, replace_word, styled_like
 
 ANALYZER = "cablegram"
 FOLDER = "cablegram_fold"
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 VERSION_FILE = "cablegram-index-version"
 SNIPPET_CHARS = 240
 WRITER_HEAP = 128_000_000  # bytes the index writer buffers before it writes a segment
@@ -67,11 +66,12 @@ def _analyzer(stem: bool = True) -> tantivy.TextAnalyzer:
 
 
 def _schema() -> tantivy.Schema:
-    """The index schema: id and facets raw (fast), text fields analysed."""
+    """The index schema: id and facets raw (fast), text fields analysed. Only the id and the
+    date are stored: snippets are cut from the store's text (see `SearchIndex.search`)."""
     b = tantivy.SchemaBuilder()
     b.add_text_field("id", stored=True, tokenizer_name="raw")
-    b.add_text_field("title", stored=True, tokenizer_name=ANALYZER)
-    b.add_text_field("text", stored=True, tokenizer_name=ANALYZER)
+    b.add_text_field("title", stored=False, tokenizer_name=ANALYZER)
+    b.add_text_field("text", stored=False, tokenizer_name=ANALYZER)
     b.add_text_field("names", stored=False, tokenizer_name=ANALYZER)
     b.add_text_field(SPELL_FIELD, stored=False, tokenizer_name=FOLDER, index_option="basic")
     b.add_text_field("date", stored=True, tokenizer_name="raw")
@@ -120,14 +120,14 @@ def _links(ids: dict[str, list[str]]) -> list[str]:
                   for (x, table, o), pairs in found.items())
 
 
-def _role_values(raw: str | None) -> dict[str, Any]:
+def _role_values(rows: Iterable[tuple[str, str | None, str | None, str]]) -> dict[str, Any]:
     """Agent terms, facet ids, edges, counterpart terms and per-field name text from a row's
-    `roles` (JSON of role, id, name, as written)."""
+    `roles` (role, id, name, as written)."""
     agents: list[str] = []
     names: dict[str, list[str]] = {f: [] for f in NAME_FIELDS}
     ids: dict[str, list[str]] = {}
     facets: dict[str, set[str]] = {f: set() for f in FACET_ROLES}
-    for role, agent_id, name, written in json.loads(raw or "[]"):
+    for role, agent_id, name, written in rows:
         for fname, roles in NAME_FIELDS.items():
             if role in roles:
                 names[fname] += [name or "", written or ""]
@@ -156,10 +156,10 @@ def _document(row: dict[str, Any]) -> tantivy.Document:
         "names": row.get("names") or "", "date": row["date"] or "",
         "type": (row["type"] or "").lower(), "collection": row["collection"] or "",
         "language": (row.get("language") or "").lower(), "fragment": "yes" if row.get("fragment")
-        else "no", "refs": sorted(set(json.loads(row.get("ref_keys") or "[]"))),
+        else "no", "refs": sorted(set(row.get("ref_keys") or [])),
         **{f: row.get(f) or "" for f in TRANSMISSION_FIELDS}}
     fields[SPELL_FIELD] = " ".join((fields["title"], text, fields["names"]))
-    fields.update(_role_values(row.get("roles")))
+    fields.update(_role_values(row.get("roles") or []))
     day = day_number(row["date"])
     if day is not None:
         fields.update(day=day, year=day // 10000)
@@ -316,9 +316,12 @@ class SearchIndex:
                                       searcher)
 
     def search(self, query: Query, limit: int, offset: int = 0, sort: str = "relevance",
-               facets: bool = False, text: str = "") -> Result:
+               facets: bool = False, text: str = "",
+               texts: Callable[[list[str]], dict[str, str]] | None = None) -> Result:
         """The total number of matches, one page of hits with snippets (by relevance or
-        date), and, when asked, facets and suggestions for words of `text` not found."""
+        date), and, when asked, facets and suggestions for words of `text` not found.
+        Snippets are cut from the documents' texts given by `texts` (the store's, by id);
+        without it hits have none."""
         searcher, builder = self.builder()
         q = builder.build(query)
         order = SORTS[sort]
@@ -328,28 +331,31 @@ class SearchIndex:
             found = searcher.search(q, limit=limit, offset=offset, count=True,
                                     order_by_field="day", order=order)
         total = int(getattr(found, "count", 0) or 0)
-        result = Result(total, self._hits(searcher, q, found.hits))
+        result = Result(total, self._hits(searcher, q, found.hits, texts))
         if facets and total:
             result.facets = read_facets(searcher.aggregate(q, aggregations()), self.authority)
         if facets:
             result.suggestions = self._suggest(searcher, builder.unknown, text)
         return result
 
-    def _hits(self, searcher: tantivy.Searcher, q: tantivy.Query,
-              found: list[tuple[Any, Any]]) -> list[Hit]:
-        """Hits with snippets highlighting the matched words."""
+    def _hits(self, searcher: tantivy.Searcher, q: tantivy.Query, found: list[tuple[Any, Any]],
+              texts: Callable[[list[str]], dict[str, str]] | None) -> list[Hit]:
+        """Hits with snippets of their texts (as indexed) highlighting the matched words."""
+        ids = [str(searcher.doc(address).get_first("id")) for _, address in found]
+        by_id = texts(ids) if texts else {}
         gen = tantivy.SnippetGenerator.create(searcher, q, self.schema, "text")
         gen.set_max_num_chars(SNIPPET_CHARS)
         hits = []
-        for score, address in found:
-            doc = searcher.doc(address)
-            snip = gen.snippet_from_doc(doc)
+        for doc_id, (score, _) in zip(ids, found, strict=True):
+            text = by_id.get(doc_id) or ""
+            text = dehyphenate(text) if "-\n" in text else text  # (its regex is slow)
+            snip = gen.snippet_from_doc(tantivy.Document(text=text))
             fragment = snip.fragment()
             ranges = _char_ranges(fragment, [(r.start, r.end) for r in snip.highlighted()])
             if not fragment:
-                fragment = (doc.get_first("text") or "")[:SNIPPET_CHARS]
+                fragment = text[:SNIPPET_CHARS]
             value = float(score) if isinstance(score, float) else 0.0
-            hits.append(Hit(str(doc.get_first("id")), value, fragment, ranges))
+            hits.append(Hit(doc_id, value, fragment, ranges))
         return hits
 
     def _suggest(self, searcher: tantivy.Searcher, unknown: list[str], text: str

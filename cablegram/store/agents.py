@@ -31,12 +31,12 @@ def _roles(found: list[tuple[str, str, int | None]]) -> list[dict[str, Any]]:
 def roles_in(conn: sqlite3.Connection, agent_id: str, ids: list[str],
              roles: tuple[str, ...] = MENTION_KEYS) -> dict[str, list[dict[str, Any]]]:
     """The record's roles (of `roles`) in each of these documents, by document id (see
-    _roles). Read by document (`roles_document`), so the cost is that of the page."""
+    _roles). Read by document (the roles' primary key), so the cost is that of the page."""
     found: dict[str, list[tuple[str, str, int | None]]] = {i: [] for i in ids}
     for doc_id, role, written, line in conn.execute(
             "SELECT r.document_id, r.role, r.as_written, r.line FROM roles r"
-            f" INDEXED BY roles_document WHERE r.document_id IN ({_marks(ids)})"
-            " AND r.agent_id = ? ORDER BY r.rowid", (*ids, agent_id)):
+            f" WHERE r.document_id IN ({_marks(ids)}) AND +r.agent_id = ?"
+            " ORDER BY r.document_id, r.seq", (*ids, agent_id)):
         if role in roles:
             found[doc_id].append((role, written, line))
     return {doc_id: _roles(rows) for doc_id, rows in found.items()}

@@ -1,5 +1,6 @@
--- The system of record. Every document keeps its full extracted form (data, JSON) and
--- the tables below make its correspondents, references and sources queryable.
+-- The system of record. Every document keeps its full extracted form: its columns, its
+-- roles and refs rows, and `data` for the rest of it; the text is read from the original
+-- when it is there byte for byte (cablegram/store/packing.py says how).
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -18,7 +19,8 @@ CREATE TABLE IF NOT EXISTS sources (
 );
 
 CREATE TABLE IF NOT EXISTS documents (
-  id             TEXT PRIMARY KEY,    -- <sha256[:12]>-<position in source>
+  n              INTEGER PRIMARY KEY, -- row number: the key of the document's roles and refs
+  id             TEXT NOT NULL UNIQUE, -- <sha256[:12]>-<position in source>
   source_id      INTEGER NOT NULL REFERENCES sources(id),
   seq            INTEGER NOT NULL,
   parent_id      TEXT REFERENCES documents(id),  -- set for enclosures
@@ -32,35 +34,64 @@ CREATE TABLE IF NOT EXISTS documents (
   sent           TEXT,
   received       TEXT,
   fragment       INTEGER NOT NULL,
-  text           TEXT NOT NULL,
-  data           TEXT NOT NULL        -- the extract contract, without text and enclosures
+  text           BLOB,                -- zlib-compressed UTF-8; NULL: read from the original,
+  text_start     INTEGER,             -- bytes text_start to text_end of it
+  text_end       INTEGER,
+  data           BLOB NOT NULL        -- deflated JSON: the rest of the contract
 );
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source_id, seq);
 CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
 -- Small partial indexes: a document's enclosures, and the count of fragments, without
--- reading the (large) document rows.
+-- reading the document rows.
 CREATE INDEX IF NOT EXISTS documents_parent ON documents(parent_id) WHERE parent_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS documents_fragment ON documents(fragment) WHERE fragment = 1;
 
-CREATE TABLE IF NOT EXISTS roles (
-  document_id TEXT NOT NULL REFERENCES documents(id),
-  role        TEXT NOT NULL,          -- authors, recipients, via, for, copies_to, people, ...
-  as_written  TEXT NOT NULL,
-  agent_id    TEXT,
-  name        TEXT,
-  line        INTEGER
+-- Names and references are kept by document number, in document order (no rowid, no index
+-- repeating the key), `seq` numbering a document's rows as stored; the views `roles` and
+-- `refs` show them by document id. Each spelling of a name (as written, and the authority
+-- record and name it was linked to) is kept once, in `spellings`.
+CREATE TABLE IF NOT EXISTS role_names (
+  code INTEGER PRIMARY KEY,
+  role TEXT NOT NULL UNIQUE           -- authors, recipients, via, for, copies_to, people, ...
 );
-CREATE INDEX IF NOT EXISTS roles_document ON roles(document_id);
-CREATE INDEX IF NOT EXISTS roles_agent ON roles(agent_id, role);
 
-CREATE TABLE IF NOT EXISTS refs (
-  document_id TEXT NOT NULL REFERENCES documents(id),
-  value       TEXT NOT NULL,
-  role        TEXT NOT NULL,
-  line        INTEGER,
-  key         TEXT NOT NULL           -- comparable form: `No. 439/sh.` → `439/sh`
+CREATE TABLE IF NOT EXISTS spellings (
+  code       INTEGER PRIMARY KEY,
+  as_written TEXT NOT NULL,
+  agent_id   TEXT,                    -- the authority record, when linked
+  name       TEXT                     -- its name when linked
 );
-CREATE INDEX IF NOT EXISTS refs_document ON refs(document_id);
-CREATE INDEX IF NOT EXISTS refs_key ON refs(key, role);
+CREATE INDEX IF NOT EXISTS spellings_key ON spellings(as_written, agent_id, name);
+
+CREATE TABLE IF NOT EXISTS document_roles (
+  document INTEGER NOT NULL REFERENCES documents(n),
+  seq      INTEGER NOT NULL,
+  role     INTEGER NOT NULL REFERENCES role_names(code),
+  spelling INTEGER NOT NULL REFERENCES spellings(code),
+  line     INTEGER,
+  PRIMARY KEY (document, seq)
+) WITHOUT ROWID;
+
+CREATE VIEW IF NOT EXISTS roles AS
+  SELECT d.id AS document_id, k.role AS role, w.as_written AS as_written,
+         w.agent_id AS agent_id, w.name AS name, r.line AS line, r.seq AS seq
+  FROM document_roles r JOIN documents d ON d.n = r.document
+  JOIN role_names k ON k.code = r.role JOIN spellings w ON w.code = r.spelling;
+
+CREATE TABLE IF NOT EXISTS document_refs (
+  document INTEGER NOT NULL REFERENCES documents(n),
+  seq      INTEGER NOT NULL,
+  value    TEXT NOT NULL,
+  role     TEXT NOT NULL,
+  line     INTEGER,
+  key      TEXT NOT NULL,             -- comparable form: `No. 439/sh.` → `439/sh`
+  PRIMARY KEY (document, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS refs_key ON document_refs(key, role);
 -- Reply references to ranges of numbers (`1112-1126`), checked one by one against a number.
-CREATE INDEX IF NOT EXISTS refs_range ON refs(role) WHERE key LIKE '%-%';
+CREATE INDEX IF NOT EXISTS refs_range ON document_refs(role) WHERE key LIKE '%-%';
+
+CREATE VIEW IF NOT EXISTS refs AS
+  SELECT d.id AS document_id, f.value AS value, f.role AS role, f.line AS line,
+         f.key AS key, f.seq AS seq
+  FROM document_refs f JOIN documents d ON d.n = f.document;

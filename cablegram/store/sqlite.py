@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from cablegram.errors import ArchiveError
 from cablegram.model import MENTION_KEYS, Document
@@ -23,63 +21,36 @@ from cablegram.relate import (
     reply_keys,
     similarity,
 )
+from cablegram.store import packing
+from cablegram.store.reading import (
+    REFS,
+    ROLES,
+    TEXT_COLUMNS,
+    Spellings,
+    archive_index_rows,
+    document_rows_of,
+    source_index_rows,
+    text_of,
+)
+from cablegram.store.rows import (
+    DocumentRows,
+    SourceInfo,
+    SourceRows,
+    document_rows,
+    flatten,
+    original_of,
+    source_rows,
+)
 
-SCHEMA_VERSION = "2"
+__all__ = ["SCHEMA_VERSION", "SourceInfo", "SourceRows", "Store", "source_rows"]
 
-
-@dataclass
-class SourceInfo:
-    """What is known of an ingested file before its documents are stored."""
-
-    sha256: str
-    name: str
-    path: str
-    media_type: str
-    size: int
-    reader: str
-    collection: str
-
-
-class DocumentRows(NamedTuple):
-    """One document as the rows the store writes: its `documents` row without the source id,
-    its `roles` rows and its `refs` rows (plain tuples: cheap to send between processes)."""
-
-    document: tuple[Any, ...]
-    roles: list[tuple[Any, ...]]
-    refs: list[tuple[Any, ...]]
-
-
-@dataclass
-class SourceRows:
-    """A source ready to store: what is known of the file and its documents' rows, numbered
-    in reading order (built by an ingest worker, written by the one writer)."""
-
-    info: SourceInfo
-    documents: list[DocumentRows]
-    fragments: int
-
-
-def document_rows(doc_id: str, seq: int, parent: str | None, doc: Document,
-                  stored: dict[str, Any] | None = None) -> DocumentRows:
-    """The rows of one document; `stored` replaces the contract kept in `data` (imports)."""
-    if stored is None:
-        stored = doc.to_contract()
-        stored.pop("text")
-        stored["enclosures"] = []
-    row = (doc_id, seq, parent, doc.start_line, doc.end_line, doc.number, doc.title or "",
-           doc.type, doc.date, doc.date_precision, doc.sent, doc.received, int(doc.fragment),
-           doc.text, json.dumps(stored, ensure_ascii=False))
-    roles = [(doc_id, role, m.as_written, m.id, m.name, m.line)
-             for role in MENTION_KEYS for m in doc.mentions.get(role, [])]
-    refs = [(doc_id, r.value, r.role, r.line, ref_key(r.value)) for r in doc.refs]
-    return DocumentRows(row, roles, refs)
-
-
-def source_rows(src: SourceInfo, docs: list[Document]) -> SourceRows:
-    """A source's documents (enclosures right after their cable) as rows to store."""
-    flat = _flatten(docs, src.sha256[:12])
-    return SourceRows(src, [document_rows(*item) for item in flat],
-                      sum(1 for *_, d in flat if d.fragment))
+SCHEMA_VERSION = "3"
+ORIGINALS = "originals"  # the folder of original files, next to the database
+INSERT_DOCUMENT = (
+    "INSERT INTO documents (id, source_id, seq, parent_id, start_line, end_line, number,"
+    " title, type, date, date_precision, sent, received, fragment, text, text_start,"
+    " text_end, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+SPELLINGS_KEPT = 100_000  # spelling codes the writer remembers (then it starts afresh)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -89,19 +60,6 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=5000")
     return conn
-
-
-def _flatten(docs: list[Document], prefix: str, parent: str | None = None,
-             out: list[tuple[str, int, str | None, Document]] | None = None
-             ) -> list[tuple[str, int, str | None, Document]]:
-    """Number documents in reading order, each enclosure right after its cable."""
-    out = [] if out is None else out
-    for doc in docs:
-        seq = len(out) + 1
-        doc_id = f"{prefix}-{seq}"
-        out.append((doc_id, seq, parent, doc))
-        _flatten(doc.enclosures, prefix, doc_id, out)
-    return out
 
 
 def _schema() -> str:
@@ -118,11 +76,13 @@ def _indexes() -> str:
 class Store:
     """Read and write the archive's database."""
 
-    def __init__(self, path: Path) -> None:
-        """Open an existing database."""
+    def __init__(self, path: Path, originals: Path | None = None) -> None:
+        """Open an existing database; texts are read from the original files in `originals`
+        (by default the folder of that name next to it)."""
         if not path.exists():
             raise ArchiveError(f"{path}: no database here. Run `cablegram init` first.")
         self.path = path
+        self.originals = originals or path.parent / ORIGINALS
         self.conn = _connect(path)
         row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is None or row["value"] != SCHEMA_VERSION:
@@ -131,7 +91,16 @@ class Store:
                                "NEWDIR` and ingest the files again (originals are in "
                                "originals/).")
         self.conn.executescript(_indexes())  # indexes added since the archive was made
+        self.codes = self._role_codes()
+        self._spellings: dict[tuple[str, str | None, str | None], int] = {}
 
+    def _role_codes(self) -> dict[str, int]:
+        """The code of each role in `document_roles` (roles new to the archive added)."""
+        codes = {r["role"]: r["code"] for r in self.conn.execute("SELECT * FROM role_names")}
+        for role in (r for r in MENTION_KEYS if r not in codes):
+            cur = self.conn.execute("INSERT INTO role_names (role) VALUES (?)", (role,))
+            codes[role] = cur.lastrowid or 0
+        return codes
 
     @classmethod
     def create(cls, path: Path) -> Store:
@@ -153,12 +122,14 @@ class Store:
         q = "SELECT 1 FROM sources WHERE sha256=?"
         return self.conn.execute(q, (sha256,)).fetchone() is not None
 
-    def add_source(self, src: SourceInfo, docs: list[Document]) -> list[tuple[str, Document]]:
-        """Store a source and its documents in one transaction; return (id, doc) for each."""
-        rows = source_rows(src, docs)
+    def add_source(self, src: SourceInfo, docs: list[Document], data: bytes | None = None
+                   ) -> list[tuple[str, Document]]:
+        """Store a source and its documents in one transaction (texts read from its bytes
+        `data`, kept in the originals, when they can be); return (id, doc) for each."""
+        rows = source_rows(src, docs, data)
         with self.transaction():
             self.insert_source(rows)
-        return [(doc_id, doc) for doc_id, _, _, doc in _flatten(docs, src.sha256[:12])]
+        return [(doc_id, doc) for doc_id, _, _, doc in flatten(docs, src.sha256[:12])]
 
     def begin(self) -> None:
         """Start a write transaction (taking the database's write lock now)."""
@@ -170,6 +141,7 @@ class Store:
 
     def rollback(self) -> None:
         """Undo the transaction in progress, if any."""
+        self._spellings.clear()  # codes given out in it are gone
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
@@ -191,6 +163,7 @@ class Store:
         try:
             yield
         except BaseException:
+            self._spellings.clear()
             self.conn.execute("ROLLBACK TO source")
             self.conn.execute("RELEASE source")
             raise
@@ -209,12 +182,31 @@ class Store:
             self._insert_document(source_id, doc)
         return source_id
 
+    def _spelling(self, written: str, agent: str | None, name: str | None) -> int:
+        """The code of a spelling (as written, linked agent and name), added if new."""
+        key = (written, agent, name)
+        code = self._spellings.get(key)
+        if code is None:
+            row = self.conn.execute("SELECT code FROM spellings WHERE as_written = ? AND"
+                                    " agent_id IS ? AND name IS ?", key).fetchone()
+            code = row[0] if row else self.conn.execute(
+                "INSERT INTO spellings (as_written, agent_id, name) VALUES (?, ?, ?)",
+                key).lastrowid or 0
+            if len(self._spellings) >= SPELLINGS_KEPT:
+                self._spellings.clear()
+            self._spellings[key] = code
+        return code
+
     def _insert_document(self, source_id: int, rows: DocumentRows) -> None:
-        """Insert one document row with its roles and references."""
-        self.conn.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                          (rows.document[0], source_id, *rows.document[1:]))
-        self.conn.executemany("INSERT INTO roles VALUES (?,?,?,?,?,?)", rows.roles)
-        self.conn.executemany("INSERT INTO refs VALUES (?,?,?,?,?)", rows.refs)
+        """Insert one document row with its roles (each spelling kept once, in `spellings`)
+        and references."""
+        n = self.conn.execute(INSERT_DOCUMENT, (rows.document[0], source_id,
+                                                *rows.document[1:])).lastrowid
+        self.conn.executemany("INSERT INTO document_roles VALUES (?,?,?,?,?)", [
+            (n, i, self.codes[role], self._spelling(written, agent, name), line)
+            for i, (role, written, agent, name, line) in enumerate(rows.roles)])
+        self.conn.executemany("INSERT INTO document_refs VALUES (?,?,?,?,?,?)", [
+            (n, i, *ref) for i, ref in enumerate(rows.refs)])
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """Return one document as its contract plus `id`, `parent_id` and `source_file`."""
@@ -224,15 +216,27 @@ class Store:
             " ON s.id = d.source_id WHERE d.id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
+        roles = document_rows_of(self.conn, ROLES, row["n"])
+        refs = document_rows_of(self.conn, REFS, row["n"])
         out: dict[str, Any] = {"id": row["id"], "parent_id": row["parent_id"]}
-        out.update(json.loads(row["data"]))
-        out["text"] = row["text"]
+        out.update(packing.unpack(row["data"], row, roles, refs, row["s_name"]))
+        out["text"] = text_of(self.originals, row)
         out["enclosures"] = [self.document(r["id"]) for r in self.conn.execute(
             "SELECT id FROM documents WHERE parent_id=? ORDER BY seq", (doc_id,))]
         out["source_file"] = {
             "name": row["s_name"], "path": row["s_path"], "sha256": row["sha256"],
             "collection": row["collection"], "media_type": row["media_type"],
             "size": row["size"], "ingested_at": row["ingested_at"]}
+        return out
+
+    def texts(self, ids: list[str]) -> dict[str, str]:
+        """The texts of these documents, by id (those the archive holds)."""
+        out: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            out.update((r["id"], text_of(self.originals, r)) for r in self.conn.execute(
+                f"SELECT d.id, {TEXT_COLUMNS} FROM documents d JOIN sources s ON s.id ="
+                f" d.source_id WHERE d.id IN ({','.join('?' * len(chunk))})", chunk))
         return out
 
     def source(self, sha256: str) -> dict[str, Any] | None:
@@ -265,7 +269,7 @@ class Store:
     def translations(self, doc_id: str) -> list[dict[str, Any]]:
         """Other records of the same message: same author and recipient, a day apart at most,
         much the same words (see relate.TRANSLATION_MIN_SIMILARITY)."""
-        row = self.conn.execute("SELECT date, date_precision, text FROM documents WHERE id = ?",
+        row = self.conn.execute("SELECT date, date_precision FROM documents WHERE id = ?",
                                 (doc_id,)).fetchone()
         if row is None or row["date_precision"] != "day" or not row["date"]:
             return []
@@ -276,15 +280,19 @@ class Store:
         out = []
         candidates = [r["id"] for r in self.conn.execute(  # the dates first: a few a day
             "SELECT DISTINCT d.id FROM documents d INDEXED BY documents_date"
-            " CROSS JOIN roles r INDEXED BY roles_document ON r.document_id = d.id"
-            " WHERE d.date BETWEEN ? AND ? AND d.id != ? AND d.date_precision = 'day'"
-            f" AND r.role = 'authors' AND r.agent_id IN ({','.join('?' * len(authors))})",
-            (lo, hi + "\uffff", doc_id, *authors))]
+            " CROSS JOIN document_roles r ON r.document = d.n JOIN spellings w"
+            " ON w.code = r.spelling WHERE d.date BETWEEN ? AND ? AND d.id != ?"
+            " AND d.date_precision = 'day' AND r.role = ?"
+            f" AND w.agent_id IN ({','.join('?' * len(authors))})",
+            (lo, hi + "\uffff", doc_id, self.codes["authors"], *authors))]
         kept = [i for i in candidates if self._parties(i)[1] & recipients]
+        if not kept:
+            return []
+        texts = self.texts([doc_id, *kept])
         for other in self.conn.execute(
-                "SELECT id, title, date, text FROM documents WHERE id IN"
+                "SELECT id, title, date FROM documents WHERE id IN"
                 f" ({','.join('?' * len(kept))}) ORDER BY date, id", kept):
-            score = similarity(row["text"], other["text"])
+            score = similarity(texts[doc_id], texts[other["id"]])
             if score >= TRANSLATION_MIN_SIMILARITY:
                 out.append({"id": other["id"], "title": other["title"], "date": other["date"],
                             "similarity": round(score, 2)})
@@ -295,8 +303,8 @@ class Store:
         """Documents carrying one of these numbers in one of these roles."""
         if not keys:
             return []
-        q = (f"SELECT DISTINCT d.id, d.title, d.date FROM refs r JOIN documents d"
-             f" ON d.id = r.document_id WHERE r.key IN ({','.join('?' * len(keys))})"
+        q = (f"SELECT DISTINCT d.id, d.title, d.date FROM document_refs r JOIN documents d"
+             f" ON d.n = r.document WHERE r.key IN ({','.join('?' * len(keys))})"
              f" AND r.role IN ({','.join('?' * len(roles))}) AND d.id != ? ORDER BY d.date")
         return [dict(r) for r in self.conn.execute(q, (*keys, *roles, exclude))]
 
@@ -306,10 +314,10 @@ class Store:
             return []
         marks = ",".join("?" * len(keys))
         rows = self.conn.execute(  # exact numbers by index; ranges (`1112-1126`) checked here
-            "SELECT DISTINCT d.id, d.title, d.date, r.value FROM refs r JOIN documents d"
-            f" ON d.id = r.document_id WHERE r.role = 'in reply to' AND d.id != ?"
-            f" AND r.key IN ({marks}) UNION SELECT d.id, d.title, d.date, r.value FROM refs r"
-            " INDEXED BY refs_range JOIN documents d ON d.id = r.document_id"
+            "SELECT DISTINCT d.id, d.title, d.date, r.value FROM document_refs r JOIN"
+            " documents d ON d.n = r.document WHERE r.role = 'in reply to' AND d.id != ?"
+            f" AND r.key IN ({marks}) UNION SELECT d.id, d.title, d.date, r.value FROM"
+            " document_refs r INDEXED BY refs_range JOIN documents d ON d.n = r.document"
             " WHERE r.role = 'in reply to' AND d.id != ? AND r.key LIKE '%-%'",
             (exclude, *keys, exclude))
         return [{"id": r["id"], "title": r["title"], "date": r["date"], "ref": r["value"]}
@@ -360,23 +368,15 @@ class Store:
         return {r["id"]: dict(r) for r in rows}
 
     def index_rows(self, sha256: str | None = None) -> Iterator[dict[str, Any]]:
-        """Documents (all, or one source's) with the fields the search index needs."""
-        where = "WHERE s.sha256 = ?" if sha256 else ""
-        rows = self.conn.execute(
-            "SELECT d.id, d.title, d.text, d.date, d.type, d.fragment, s.collection,"
-            " coalesce(json_extract(d.data, '$.language'),"
-            "  json_extract(d.data, '$.page.language')) AS language,"
-            " json_extract(d.data, '$.transmission.from_place') AS sent_from,"
-            " json_extract(d.data, '$.transmission.to_place') AS sent_to,"
-            " (SELECT group_concat(coalesce(r.name, '') || ' ' || r.as_written, ' | ')"
-            "  FROM roles r WHERE r.document_id = d.id) AS names,"
-            " (SELECT json_group_array(json_array(r.role, r.agent_id, r.name, r.as_written))"
-            "  FROM roles r WHERE r.document_id = d.id) AS roles,"
-            " (SELECT json_group_array(f.key) FROM refs f WHERE f.document_id = d.id) AS ref_keys"
-            f" FROM documents d JOIN sources s ON s.id = d.source_id {where} ORDER BY s.id, d.seq",
-            (sha256,) if sha256 else ())
-        for r in rows:
-            yield dict(r)
+        """Documents (all, or one source's) with the fields the search index needs, in
+        archive order (see rows.index_row)."""
+        spellings = Spellings(self.conn, self.codes)
+        if sha256 is None:
+            yield from archive_index_rows(self.conn, self.originals, spellings)
+            return
+        for src in self.conn.execute("SELECT id, sha256, name, collection FROM sources"
+                                     " WHERE sha256 = ?", (sha256,)):
+            yield from source_index_rows(self.conn, self.originals, src, spellings)
 
     # --- OAI-PMH: documents with their datestamp (the source's ingest time, UTC) ---
 
@@ -424,12 +424,14 @@ class Store:
     # --- Import of a JSONL export: sources restored exactly as they were stored ---
 
     def restore_sources(self, sources: list[tuple[SourceInfo, str, list[tuple[
-            str, str | None, Document, dict[str, Any]]]]]) -> None:
-        """Store exported sources with their ingest times, document ids and stored contracts
-        (each `(id, parent_id, document, contract)`), all in one transaction."""
+            str, str | None, Document, dict[str, Any]]], bytes]]) -> None:
+        """Store exported sources with their ingest times, document ids, stored contracts
+        (each `(id, parent_id, document, contract)`) and original bytes (kept in the
+        originals already), all in one transaction."""
         with self.transaction():
-            for src, ingested_at, docs in sources:
-                rows = [document_rows(doc_id, seq, parent, doc, contract)
+            for src, ingested_at, docs, data in sources:
+                original = original_of(src, data)
+                rows = [document_rows(doc_id, seq, parent, doc, src, contract, original)
                         for seq, (doc_id, parent, doc, contract) in enumerate(docs, start=1)]
                 self.insert_source(SourceRows(src, rows, 0), ingested_at)
 
