@@ -73,7 +73,7 @@ def decompress_text(blob: bytes) -> str:
 
 def _deflate(value: Any) -> bytes:
     """A value as `data`: compact JSON, deflated with DICTIONARY."""
-    packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY,
+    packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 8, zlib.Z_DEFAULT_STRATEGY,
                               DICTIONARY)
     raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return packer.compress(raw) + packer.flush()
@@ -104,12 +104,13 @@ def _line(value: Any) -> bool:
 
 def _mention_held(m: Any, row: tuple[Any, ...]) -> bool:
     """Whether a roles row (as written, id, name, line) holds this mention but its
-    candidates."""
-    return isinstance(m, dict) and tuple(m) == MENTION_FIELDS \
-        and isinstance(m["candidates"], list) and _line(m["line"]) \
-        and isinstance(m["as_written"], str) \
-        and all(isinstance(m[k], (str, type(None))) for k in ("id", "name")) \
-        and (m["as_written"], m["id"], m["name"], m["line"]) == row
+    candidates (types checked too: the store's columns would change another type)."""
+    return type(m) is dict and tuple(m) == MENTION_FIELDS \
+        and (m["as_written"], m["id"], m["name"], m["line"]) == row \
+        and type(m["as_written"]) is str and type(m["candidates"]) is list \
+        and (m["id"] is None or type(m["id"]) is str) \
+        and (m["name"] is None or type(m["name"]) is str) \
+        and (m["line"] is None or type(m["line"]) is int)
 
 
 def _from_rows(mentions: Any, rows: list[tuple[Any, ...]]) -> list[list[Any]] | None:
@@ -152,7 +153,12 @@ def _held(key: str, value: Any, row: tuple[Any, ...], source: str) -> bool:
         return isinstance(value, str) and value == source
     if key == "fragments":
         return _same(value, [[row[3], row[4]]])
-    return _same(value, DEFAULTS[key])
+    default = DEFAULTS[key]
+    if default is None:
+        return value is None
+    if default == []:
+        return type(value) is list and not value
+    return _same(value, default)
 
 
 def pack(stored: dict[str, Any], row: tuple[Any, ...], roles: list[tuple[Any, ...]],

@@ -1,5 +1,5 @@
 """Reading documents back from the store's rows: texts, roles and refs by document number,
-and the search index's rows of a source (the text of its original read once)."""
+and the search index's rows of one source or of the whole archive (each original read once)."""
 
 from __future__ import annotations
 
