@@ -40,7 +40,7 @@ from cablegram.export.jsonl import EXTENSION as EXPORT_EXTENSION
 from cablegram.extract import extract_source
 from cablegram.pipeline import read_bytes
 from cablegram.readers import read_source
-from cablegram.search.index import SearchIndex
+from cablegram.search.index import SearchIndex, index_fields
 from cablegram.store.packing import original_path
 from cablegram.store.sqlite import SourceInfo, SourceRows, Store, source_rows
 
@@ -129,7 +129,8 @@ def screen(path: Path, known: Callable[[str], bool]
 def prepare(path: Path, collection: str, place: Workplace,
             read: tuple[bytes, str] | None = None) -> Prepared:
     """Read (unless `read` gives the bytes and hash), split, extract and link a file, keep
-    its original and return its rows; a file that cannot be read comes back failed."""
+    its original and return its rows with each document's search index fields; a file that
+    cannot be read comes back failed."""
     try:
         data, sha256 = read or read_bytes(path)
         source = read_source(path.name, data)
@@ -137,6 +138,8 @@ def prepare(path: Path, collection: str, place: Workplace,
         info = SourceInfo(sha256, path.name, str(path), source.media_type, len(data),
                           source.reader, collection)
         rows = source_rows(info, docs, data)
+        rows.documents = [d._replace(search=index_fields(d.search)) if d.search else d
+                          for d in rows.documents]
         keep_original(place.originals, sha256, data)
     except CablegramError as exc:
         return Prepared(path, "failed", error=exc)

@@ -13,6 +13,8 @@ _HYPHENATED = re.compile(r"(?<=[A-Za-z])-\n([a-z][\w’'\-]*[.,;:!?)\]]*) ?")
 
 def dehyphenate(text: str) -> str:
     """Join words split by a hyphen at a line end (a lower-case continuation only)."""
+    if "-\n" not in text:
+        return text
     return _HYPHENATED.sub(lambda m: m.group(1) + "\n", text)
 
 

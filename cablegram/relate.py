@@ -49,15 +49,19 @@ _FUNCTION_WORDS = frozenset({
 
 
 def content_words(text: str) -> set[str]:
-    """The distinct words of a text that carry content, in lower case."""
-    return {w for w in (m.group(0).casefold() for m in _WORD.finditer(text))
-            if w not in _FUNCTION_WORDS}
+    """The distinct words of a text that carry content, in lower case (each written form
+    folded once: a text repeats most of its words)."""
+    return {w.casefold() for w in set(_WORD.findall(text))} - _FUNCTION_WORDS
+
+
+def dice(x: set[str], y: set[str]) -> float:
+    """How much two sets of words share (Dice coefficient, 0 to 1; 0 if either is empty)."""
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
 
 
 def similarity(a: str, b: str) -> float:
     """How much two texts share of their content words (Dice coefficient, 0 to 1)."""
-    x, y = content_words(a), content_words(b)
-    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+    return dice(content_words(a), content_words(b))
 
 
 def days_around(date: str, days: int = TRANSLATION_MAX_DAYS) -> tuple[str, str]:

@@ -48,19 +48,19 @@ def test_undecodable_file_is_refused_by_name(empty_archive: Archive, tmp_path: P
 def test_a_failure_mid_file_stores_nothing_of_it(
         empty_archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = {"n": 0}
-    original = Store._insert_document
+    original = Store._spelling
 
-    def failing(self: Store, *args: object) -> None:
+    def failing(self: Store, *args: str | None) -> int:
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] == 3:  # its document rows written, not all their names
             raise KeyboardInterrupt  # as if the user pressed Ctrl+C mid-file
-        original(self, *args)  # type: ignore[arg-type]
+        return original(self, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Store, "_insert_document", failing)
+    monkeypatch.setattr(Store, "_spelling", failing)
     with pytest.raises(KeyboardInterrupt):
         empty_archive.ingest_file(SPRING, "compilation")
     assert empty_archive.store.stats() == {"sources": 0, "documents": 0, "fragments": 0}
-    monkeypatch.setattr(Store, "_insert_document", original)
+    monkeypatch.setattr(Store, "_spelling", original)
     assert empty_archive.ingest_file(SPRING, "compilation").status == "added"
 
 

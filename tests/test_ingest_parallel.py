@@ -151,15 +151,15 @@ def test_an_interrupted_batch_leaves_no_half_written_source(
     full = build_reference(tmp_path / "ref", files)
     monkeypatch.setattr(cablegram.ingest, "BATCH_DOCUMENTS", 6)  # several batches
     calls = {"n": 0}
-    original = Store._insert_document
+    original = Store._insert_documents
 
     def failing(self: Store, *args: Any) -> None:
         calls["n"] += 1
-        if calls["n"] == 20:  # mid-batch, mid-file: as if Ctrl+C were pressed
-            raise KeyboardInterrupt
+        if calls["n"] == len(files) // 2:  # mid-batch, mid-file (its source row written, not its
+            raise KeyboardInterrupt  # documents): as if Ctrl+C were pressed
         original(self, *args)
 
-    monkeypatch.setattr(Store, "_insert_document", failing)
+    monkeypatch.setattr(Store, "_insert_documents", failing)
     reported = []
     with pytest.raises(KeyboardInterrupt):
         for result in empty_archive.ingest(files, jobs=1):
@@ -170,7 +170,7 @@ def test_an_interrupted_batch_leaves_no_half_written_source(
     assert set(stored) == {n for n in reported if n in full}  # the reported ones, no more
     assert empty_archive.index.num_docs() == empty_archive.store.count()
     assert Archive.open(empty_archive.root).reconcile() is False
-    monkeypatch.setattr(Store, "_insert_document", original)
+    monkeypatch.setattr(Store, "_insert_documents", original)
     assert all(r.status != "failed" for r in empty_archive.ingest(files, jobs=2))
     assert _counts(empty_archive) == full
     assert empty_archive.index.num_docs() == empty_archive.store.count()
@@ -191,7 +191,7 @@ def test_ctrl_c_in_the_cli_exits_130_and_says_what_was_kept(
     def interrupted(self: Store, *args: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Store, "_insert_document", interrupted)
+    monkeypatch.setattr(Store, "_insert_documents", interrupted)
     code, _, err = _ingest(cli, tmp_path / "arc", "--jobs", "1", str(SAMPLES / "compilation"))
     assert code == 130 and "rolled back" in err and "Traceback" not in err
     archive = Archive.open(tmp_path / "arc")
@@ -202,7 +202,7 @@ def test_a_file_the_database_refuses_is_dropped_alone(
         empty_archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
     files = list(collect_files([SAMPLES / "compilation", SAMPLES / "archive-pages"]))
     refused = files[1][0]
-    original = Store._insert_document
+    original = Store._insert_documents
 
     def clashing(self: Store, source_id: int, rows: Any) -> None:
         name = self.conn.execute("SELECT name FROM sources WHERE id=?", (source_id,)).fetchone()
@@ -210,7 +210,7 @@ def test_a_file_the_database_refuses_is_dropped_alone(
             raise sqlite3.IntegrityError("UNIQUE constraint failed: documents.id")
         original(self, source_id, rows)
 
-    monkeypatch.setattr(Store, "_insert_document", clashing)
+    monkeypatch.setattr(Store, "_insert_documents", clashing)
     results = list(empty_archive.ingest(files, jobs=1))
     assert [r.status for r in results].count("failed") == 1
     failed = next(r for r in results if r.status == "failed")

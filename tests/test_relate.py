@@ -3,12 +3,22 @@ other translations of one message."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
 from cablegram.archive import Archive
-from cablegram.relate import TRANSLATION_MIN_SIMILARITY, ref_key, reply_keys, similarity
+from cablegram.relate import (
+    _FUNCTION_WORDS,
+    TRANSLATION_MIN_SIMILARITY,
+    content_words,
+    ref_key,
+    reply_keys,
+    similarity,
+)
 from cablegram.web import urls
 from cablegram.web.app import create_app
 
@@ -86,3 +96,46 @@ def test_translation_shown_on_the_page(sample_archive: Archive) -> None:
     page = TestClient(create_app(sample_archive.root)).get(urls.document(a["id"])).text
     other = a["relations"]["translations"][0]
     assert "Other translation:" in page and urls.document(other["id"]) in page
+
+
+def _words(text: str) -> set[str]:
+    """Content words as relate.py defines them, written out plainly: each match folded."""
+    return {w for w in (m.group(0).casefold() for m in re.finditer(r"[^\W\d_]{3,}", text))
+            if w not in _FUNCTION_WORDS}
+
+
+def _linked(doc: dict[str, Any], role: str) -> set[str]:
+    """The linked ids of a document in one role."""
+    return {m["id"] for m in doc[role] if m["id"]}
+
+
+def test_translations_are_the_definition_on_every_sample(sample_archive: Archive) -> None:
+    # Brute force over every pair: day-dated, a day apart at most, a linked author and a
+    # linked recipient in common, and Dice on content words at the threshold or above.
+    docs = {d["id"]: d for d in sample_archive.records()}
+    dated = [d for d in docs.values() if d["date_precision"] == "day" and d["date"]]
+    pairs = 0
+    for doc in dated:
+        day = dt.date.fromisoformat(doc["date"][:10])
+        expected = []
+        for other in sorted(dated, key=lambda o: (o["date"], o["id"])):
+            near = abs((dt.date.fromisoformat(other["date"][:10]) - day).days) <= 1
+            if (other["id"] == doc["id"] or not near
+                    or not _linked(doc, "authors") & _linked(other, "authors")
+                    or not _linked(doc, "recipients") & _linked(other, "recipients")):
+                continue
+            pairs += 1
+            x, y = _words(doc["text"]), _words(other["text"])
+            score = 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+            if score >= TRANSLATION_MIN_SIMILARITY:
+                expected.append({"id": other["id"], "title": other["title"],
+                                 "date": other["date"], "similarity": round(score, 2)})
+        assert sample_archive.store.translations(doc["id"]) == expected, doc["id"]
+    assert pairs > 2, "the samples have candidates besides the one translated cable"
+
+
+def test_content_words_fold_each_match_as_written() -> None:
+    text = "İstanbul ISTANBUL Straße STRASSE ﬁnal The THE and 12abc abc_def ΣΊΣΥΦΟΣ σίσυφος aß"
+    assert content_words(text) == _words(text)
+    assert {"istanbul", "strasse", "final", "abc", "def", "σίσυφοσ"} <= content_words(text)
+    assert not {"the", "ass", "aß"} & content_words(text)

@@ -29,7 +29,8 @@ class DocumentRows(NamedTuple):
     """One document as the rows the store writes (plain tuples: cheap to send between
     processes): its `documents` row without the source id and row number, its roles
     (role, as written, agent id, name, line) and refs (value, role, line, key) in stored
-    order, and, when built for an ingest, its search index row (see `index_row`)."""
+    order, and, when built for an ingest, its search index row (see `index_row`; the
+    ingest workers turn it into the index fields, `search.index.index_fields`)."""
 
     document: tuple[Any, ...]
     roles: list[tuple[Any, ...]]

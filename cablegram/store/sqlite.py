@@ -16,10 +16,11 @@ from cablegram.relate import (
     NUMBER_ROLES,
     REPLY_ROLES,
     TRANSLATION_MIN_SIMILARITY,
+    content_words,
     days_around,
+    dice,
     ref_key,
     reply_keys,
-    similarity,
 )
 from cablegram.store import packing
 from cablegram.store.reading import (
@@ -47,9 +48,9 @@ __all__ = ["SCHEMA_VERSION", "SourceInfo", "SourceRows", "Store", "source_rows"]
 SCHEMA_VERSION = "3"
 ORIGINALS = "originals"  # the folder of original files, next to the database
 INSERT_DOCUMENT = (
-    "INSERT INTO documents (id, source_id, seq, parent_id, start_line, end_line, number,"
+    "INSERT INTO documents (n, id, source_id, seq, parent_id, start_line, end_line, number,"
     " title, type, date, date_precision, sent, received, fragment, text, text_start,"
-    " text_end, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    " text_end, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 SPELLINGS_KEPT = 100_000  # spelling codes the writer remembers (then it starts afresh)
 
 
@@ -178,8 +179,7 @@ class Store:
             (src.sha256, src.name, src.path, src.media_type, src.size, src.reader,
              src.collection, ingested_at or datetime.now(UTC).isoformat(timespec="seconds")))
         source_id = cur.lastrowid or 0
-        for doc in rows.documents:
-            self._insert_document(source_id, doc)
+        self._insert_documents(source_id, rows.documents)
         return source_id
 
     def _spelling(self, written: str, agent: str | None, name: str | None) -> int:
@@ -197,16 +197,19 @@ class Store:
             self._spellings[key] = code
         return code
 
-    def _insert_document(self, source_id: int, rows: DocumentRows) -> None:
-        """Insert one document row with its roles (each spelling kept once, in `spellings`)
-        and references."""
-        n = self.conn.execute(INSERT_DOCUMENT, (rows.document[0], source_id,
-                                                *rows.document[1:])).lastrowid
+    def _insert_documents(self, source_id: int, docs: list[DocumentRows]) -> None:
+        """Insert a source's document rows, numbered after the last one, with their roles
+        (each spelling kept once, in `spellings`) and references: one statement per table."""
+        last = self.conn.execute("SELECT max(n) FROM documents").fetchone()[0] or 0
+        numbered = list(enumerate(docs, start=last + 1))
+        self.conn.executemany(INSERT_DOCUMENT, [
+            (n, rows.document[0], source_id, *rows.document[1:]) for n, rows in numbered])
         self.conn.executemany("INSERT INTO document_roles VALUES (?,?,?,?,?)", [
             (n, i, self.codes[role], self._spelling(written, agent, name), line)
+            for n, rows in numbered
             for i, (role, written, agent, name, line) in enumerate(rows.roles)])
         self.conn.executemany("INSERT INTO document_refs VALUES (?,?,?,?,?,?)", [
-            (n, i, *ref) for i, ref in enumerate(rows.refs)])
+            (n, i, *ref) for n, rows in numbered for i, ref in enumerate(rows.refs)])
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """Return one document as its contract plus `id`, `parent_id` and `source_file`."""
@@ -266,6 +269,23 @@ class Store:
         return ({r["agent_id"] for r in rows if r["role"] == "authors"},
                 {r["agent_id"] for r in rows if r["role"] == "recipients"})
 
+    def _same_parties(self, doc_id: str, date: str, authors: set[str], recipients: set[str]
+                      ) -> list[sqlite3.Row]:
+        """Id, title and date of the other day-dated documents a day apart at most with one
+        of these linked authors and one of these linked recipients, by date and id."""
+        lo, hi = days_around(date)
+        return self.conn.execute(  # the dates first: a few a day
+            "SELECT DISTINCT d.id, d.title, d.date FROM documents d INDEXED BY documents_date"
+            " CROSS JOIN document_roles r ON r.document = d.n JOIN spellings w"
+            " ON w.code = r.spelling WHERE d.date BETWEEN ? AND ? AND d.id != ?"
+            " AND d.date_precision = 'day' AND r.role = ?"
+            f" AND w.agent_id IN ({','.join('?' * len(authors))}) AND EXISTS (SELECT 1 FROM"
+            " document_roles t JOIN spellings v ON v.code = t.spelling WHERE t.document = d.n"
+            f" AND t.role = ? AND v.agent_id IN ({','.join('?' * len(recipients))}))"
+            " ORDER BY d.date, d.id",
+            (lo, hi + "\uffff", doc_id, self.codes["authors"], *sorted(authors),
+             self.codes["recipients"], *sorted(recipients))).fetchall()
+
     def translations(self, doc_id: str) -> list[dict[str, Any]]:
         """Other records of the same message: same author and recipient, a day apart at most,
         much the same words (see relate.TRANSLATION_MIN_SIMILARITY)."""
@@ -276,23 +296,14 @@ class Store:
         authors, recipients = self._parties(doc_id)
         if not authors or not recipients:
             return []
-        lo, hi = days_around(row["date"])
-        out = []
-        candidates = [r["id"] for r in self.conn.execute(  # the dates first: a few a day
-            "SELECT DISTINCT d.id FROM documents d INDEXED BY documents_date"
-            " CROSS JOIN document_roles r ON r.document = d.n JOIN spellings w"
-            " ON w.code = r.spelling WHERE d.date BETWEEN ? AND ? AND d.id != ?"
-            " AND d.date_precision = 'day' AND r.role = ?"
-            f" AND w.agent_id IN ({','.join('?' * len(authors))})",
-            (lo, hi + "\uffff", doc_id, self.codes["authors"], *authors))]
-        kept = [i for i in candidates if self._parties(i)[1] & recipients]
+        kept = self._same_parties(doc_id, row["date"], authors, recipients)
         if not kept:
             return []
-        texts = self.texts([doc_id, *kept])
-        for other in self.conn.execute(
-                "SELECT id, title, date FROM documents WHERE id IN"
-                f" ({','.join('?' * len(kept))}) ORDER BY date, id", kept):
-            score = similarity(texts[doc_id], texts[other["id"]])
+        texts = self.texts([doc_id, *(r["id"] for r in kept)])
+        own = content_words(texts[doc_id])  # read once, compared with each candidate's
+        out = []
+        for other in kept:
+            score = dice(own, content_words(texts[other["id"]]))
             if score >= TRANSLATION_MIN_SIMILARITY:
                 out.append({"id": other["id"], "title": other["title"], "date": other["date"],
                             "similarity": round(score, 2)})
