@@ -328,13 +328,18 @@ def search_rows(r: Run) -> list[tuple[str, str, str, str, str, str]]:
         """All timings of one kind over the 20 shapes."""
         return [t for s in r.shapes for t in getattr(s, attr)]
 
-    plain, bare, full, aggs = (every(a) for a in ("plain", "bare", "full", "aggs"))
+    plain, bare, page, full, aggs = (every(a) for a in ("plain", "bare", "page", "full",
+                                                         "aggs"))
     target = search_target_ms(r.size)
     worst = max(r.shapes, key=lambda s: median(s.full) / max(median(s.aggs), 1e-3))
-    ratio = median(full) / median(aggs)
+    ratio, plain_ratio = median(full) / median(aggs), median(plain) / median(page)
     return [
-        ("search without facets, p50 / p95 / p99 ms (top 10, snippets, store lookups)",
-         p3(plain), f"{p3(bare)} (raw top 10 + count)", f"{median(plain) / median(bare):.1f}×",
+        ("search without facets, p50 / p95 / p99 ms (like for like: top 10, snippets)",
+         p3(plain), f"{p3(page)} (raw top 10 + count + ids + tantivy's snippets)",
+         f"{plain_ratio:.1f}×", f"≤ {SEARCH_RATIO_TARGET:.0f}×",
+         verdict(plain_ratio <= SEARCH_RATIO_TARGET)),
+        ("search without facets against the bare index call", p3(plain),
+         f"{p3(bare)} (raw top 10 + count)", f"{median(plain) / median(bare):.1f}×",
          f"≤ {SEARCH_RATIO_TARGET:.0f}×", verdict(median(plain) / median(bare)
                                                    <= SEARCH_RATIO_TARGET)),
         ("search with facets, p50 / p95 / p99 ms (like for like)", p3(full),
@@ -392,11 +397,13 @@ def table(r: Run) -> list[str]:
 
 def shape_table(r: Run) -> list[str]:
     """Per shape, p50 ms of each call (ours and the raw index's) and the hits."""
-    out = ["| shape | query | hits | ours, no facets | raw top 10 | ours, facets "
-           "| raw + aggregations | facets ratio |", "|---|---|--:|--:|--:|--:|--:|--:|"]
+    out = ["| shape | query | hits | ours, no facets | raw top 10 | raw top 10 + snippets "
+           "| ours, facets | raw + aggregations | facets ratio |",
+           "|---|---|--:|--:|--:|--:|--:|--:|--:|"]
     for s in r.shapes:
         out.append(f"| {s.shape.label} | `{s.shape.query}` | {s.hits} | "
                    f"{ss.ms(median(s.plain))} | {ss.ms(median(s.bare))} | "
+                   f"{ss.ms(median(s.page))} | "
                    f"{ss.ms(median(s.full))} | {ss.ms(median(s.aggs))} | "
                    f"{median(s.full) / max(median(s.aggs), 1e-3):.1f}× |")
     return out

@@ -22,7 +22,7 @@ from cablegram.archive import Archive
 from cablegram.errors import NotFoundError
 from cablegram.pipeline import read_bytes
 from cablegram.search.facets import aggregations
-from cablegram.search.index import ANALYZER, WRITER_HEAP, _analyzer
+from cablegram.search.index import ANALYZER, SNIPPET_CHARS, WRITER_HEAP, _analyzer
 from cablegram.search.query import parse
 
 PAGE_TARGET_MS = 50.0
@@ -167,18 +167,42 @@ def disk_usage(archive: Path) -> dict[str, int]:
 @dataclass
 class ShapeTimes:
     """Milliseconds of one shape: ours without facets (`plain`) and with (`full`), the raw
-    index call for the top 10 and count (`bare`) and with the same aggregations (`aggs`)."""
+    index call for the top 10 and count (`bare`), the same with the hits' ids and tantivy's
+    snippets of their texts (`page`: what a page of hits needs from the index, see
+    `raw_page`), and the bare call with the same aggregations (`aggs`)."""
 
     shape: ss.Shape
     hits: int = 0
     plain: list[float] = field(default_factory=list)
     full: list[float] = field(default_factory=list)
     bare: list[float] = field(default_factory=list)
+    page: list[float] = field(default_factory=list)
     aggs: list[float] = field(default_factory=list)
 
 
+def raw_page(archive: Archive, shape: ss.Shape) -> Callable[[], Any]:
+    """The bare index call, then what tantivy itself offers for a page of hits: each hit's
+    stored id and a snippet of its text (tantivy's SnippetGenerator, with our length). The
+    texts are read from the store once, beforehand: an index that stored them would hand
+    them over from memory, so reading them counts against our path, not this one."""
+    bare = ss.baseline(archive, shape)
+    searcher, builder = archive.index.builder()
+    q = builder.build(parse(shape.query))
+    texts = archive.store.texts([str(searcher.doc(a).get_first("id")) for _, a in bare().hits])
+
+    def page() -> list[str]:
+        """Top 10 and count, ids and snippets."""
+        found = bare()
+        gen = tantivy.SnippetGenerator.create(searcher, q, archive.index.schema, "text")
+        gen.set_max_num_chars(SNIPPET_CHARS)
+        ids = [str(searcher.doc(a).get_first("id")) for _, a in found.hits]
+        return [gen.snippet_from_doc(tantivy.Document(text=texts.get(i, ""))).fragment()
+                for i in ids]
+    return page
+
+
 def _calls(archive: Archive, shape: ss.Shape) -> dict[str, Callable[[], Any]]:
-    """The four calls timed for a shape."""
+    """The five calls timed for a shape."""
     offset = (shape.page - 1) * ss.PER_PAGE
 
     def ours(facets: bool) -> Callable[[], Any]:
@@ -190,11 +214,12 @@ def _calls(archive: Archive, shape: ss.Shape) -> dict[str, Callable[[], Any]]:
     searcher, builder = archive.index.builder()
     q, request = builder.build(parse(shape.query)), aggregations()
     return {"plain": ours(False), "full": ours(True), "bare": bare,
+            "page": raw_page(archive, shape),
             "aggs": lambda: (bare(), searcher.aggregate(q, request))}
 
 
 def measure_search(archive: Archive, shape: ss.Shape, rounds: int) -> ShapeTimes:
-    """Time `rounds` runs of the four calls of one shape, interleaved, after a warm-up."""
+    """Time `rounds` runs of the five calls of one shape, interleaved, after a warm-up."""
     calls = _calls(archive, shape)
     for _ in range(ss.WARM_UP):
         for call in calls.values():

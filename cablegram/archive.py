@@ -157,9 +157,15 @@ class Archive:
             raise QueryError(f"'{sort[:40]}' is not a sort order; use relevance, date (oldest "
                              "first) or -date (newest first).")
         query = parse(text)
+        info: dict[str, dict[str, Any]] = {}
+
+        def texts(ids: list[str]) -> dict[str, str]:
+            """The hits' texts for their snippets, read with their titles and dates."""
+            info.update(self.store.summaries(ids, text=True))
+            return {i: row["text"] for i, row in info.items()}
+
         result = self.index.search(query, limit, offset, sort, facets, text,
-                                   self.store.texts) if query.groups else Result(0, [])
-        info = self.store.summaries([h.id for h in result.hits])
+                                   texts) if query.groups else Result(0, [])
         rows = []
         for h in result.hits:
             meta = info.get(h.id, {})

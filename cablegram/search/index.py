@@ -234,11 +234,11 @@ class SearchIndex:
         self.index.register_tokenizer(ANALYZER, _analyzer())
         self.index.register_tokenizer(FOLDER, _analyzer(stem=False))
         self._writer: tantivy.IndexWriter | None = None  # kept open by `writing`
+        self._loaded: tuple[int, ...] = ()  # meta.json (inode, mtime, size) at the last reload
 
     def num_docs(self) -> int:
         """Number of documents in the index."""
-        self.index.reload()
-        return int(self.index.searcher().num_docs)
+        return int(self.searcher().num_docs)
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -322,8 +322,17 @@ class SearchIndex:
         self._authority = value
 
     def searcher(self) -> tantivy.Searcher:
-        """A fresh searcher (the index reloaded, so it sees the last commit)."""
-        self.index.reload()
+        """A fresh searcher: the index is reloaded first when a commit (of this process or
+        another) has replaced its `meta.json` since the last reload, so it sees the last
+        commit."""
+        try:
+            st = (self.path / "meta.json").stat()
+            seen: tuple[int, ...] = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except OSError:
+            seen = ()
+        if seen != self._loaded or not seen:
+            self.index.reload()
+            self._loaded = seen
         return self.index.searcher()
 
     def builder(self) -> tuple[tantivy.Searcher, QueryBuilder]:

@@ -51,6 +51,7 @@ INSERT_DOCUMENT = (
     "INSERT INTO documents (n, id, source_id, seq, parent_id, start_line, end_line, number,"
     " title, type, date, date_precision, sent, received, fragment, text, text_start,"
     " text_end, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+SUMMARY_KEYS = ("id", "title", "date", "type", "collection", "source")
 SPELLINGS_KEPT = 100_000  # spelling codes the writer remembers (then it starts afresh)
 
 
@@ -368,15 +369,20 @@ class Store:
             " ORDER BY s.id DESC, d.seq LIMIT ?", (limit, limit))
         return [dict(r) for r in rows]
 
-    def summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """Title, date, type and collection of the given documents, by id."""
+    def summaries(self, ids: list[str], text: bool = False) -> dict[str, dict[str, Any]]:
+        """Title, date, type, collection and source name of the given documents, by id, and
+        their `text` when asked (a search's hits: one query for both)."""
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self.conn.execute(
-            "SELECT d.id, d.title, d.date, d.type, s.collection, s.name AS source FROM documents"
-            f" d JOIN sources s ON s.id = d.source_id WHERE d.id IN ({marks})", ids)
-        return {r["id"]: dict(r) for r in rows}
+            "SELECT d.id, d.title, d.date, d.type, s.collection, s.name AS source"
+            f"{', ' + TEXT_COLUMNS if text else ''} FROM documents d JOIN sources s"
+            f" ON s.id = d.source_id WHERE d.id IN ({marks})", ids)
+        if not text:
+            return {r["id"]: dict(r) for r in rows}
+        return {r["id"]: {**{k: r[k] for k in SUMMARY_KEYS}, "text": text_of(self.originals, r)}
+                for r in rows}
 
     def index_rows(self, sha256: str | None = None) -> Iterator[dict[str, Any]]:
         """Documents (all, or one source's) with the fields the search index needs, in
