@@ -38,6 +38,10 @@ def reply_keys(value: str) -> list[str]:
 # 0.5–0.9; different messages between the same people on the same day about 0.2–0.3.
 TRANSLATION_MIN_SIMILARITY = 0.45
 TRANSLATION_MAX_DAYS = 1
+# Most candidates whose words are compared (those of the same day first, then the days
+# around it): a busy sender and recipient can exchange hundreds of records a day in a large
+# archive, and reading every one would make the document page slow.
+TRANSLATION_MAX_CANDIDATES = 100
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _FUNCTION_WORDS = frozenset({
     "the", "and", "that", "this", "with", "from", "for", "was", "were", "are", "has", "have",

@@ -8,8 +8,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+import cablegram.store.sqlite
 from cablegram.archive import Archive
 from cablegram.relate import (
     _FUNCTION_WORDS,
@@ -139,3 +141,43 @@ def test_content_words_fold_each_match_as_written() -> None:
     assert content_words(text) == _words(text)
     assert {"istanbul", "strasse", "final", "abc", "def", "σίσυφοσ"} <= content_words(text)
     assert not {"the", "ass", "aß"} & content_words(text)
+
+
+def _busy_day(folder: Path) -> list[Path]:
+    """Three records of one message from the same sender to the same recipient: one on
+    the day before, two on the day, each in its own file."""
+    body = ("Zhou Enlai received me and said that the Political Bureau agrees to send troops"
+            " into Korea; the army lacks artillery, air cover and trucks.\nROSHCHIN\n")
+    folder.mkdir()
+    out = []
+    for name, day in (("a", "4 October"), ("b", "5 October"), ("c", "5 October")):
+        path = folder / f"record-{name}.txt"
+        path.write_text(f"1. {day} 1950, ciphered telegram, Roshchin to Filippov [Stalin]\n"
+                        f"Copy {name}.\n{body}")
+        out.append(path)
+    return out
+
+
+def test_only_the_nearest_candidates_are_compared(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = Archive.create(tmp_path / "arc")
+    files = _busy_day(tmp_path / "in")
+    ids = {}
+    for path in files:
+        assert archive.ingest_file(path, "busy").status == "added"
+        ids[path.stem[-1]] = next(r["id"] for r in archive.records()
+                                  if r["source_file"]["name"] == path.name)
+    full = [t["id"] for t in archive.store.translations(ids["b"])]
+    assert full == [ids["a"], ids["c"]]  # all alike: both others are the same message
+    compared: list[int] = []
+    real_dice = cablegram.store.sqlite.dice
+
+    def counted(x: set[str], y: set[str]) -> float:
+        compared.append(1)
+        return real_dice(x, y)
+
+    monkeypatch.setattr(cablegram.store.sqlite, "TRANSLATION_MAX_CANDIDATES", 1)
+    monkeypatch.setattr(cablegram.store.sqlite, "dice", counted)
+    # one comparison, with the same day's record before the day before's
+    assert [t["id"] for t in archive.store.translations(ids["b"])] == [ids["c"]]
+    assert len(compared) == 1

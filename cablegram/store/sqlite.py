@@ -15,6 +15,7 @@ from cablegram.model import MENTION_KEYS, Document
 from cablegram.relate import (
     NUMBER_ROLES,
     REPLY_ROLES,
+    TRANSLATION_MAX_CANDIDATES,
     TRANSLATION_MIN_SIMILARITY,
     content_words,
     days_around,
@@ -289,7 +290,8 @@ class Store:
 
     def translations(self, doc_id: str) -> list[dict[str, Any]]:
         """Other records of the same message: same author and recipient, a day apart at most,
-        much the same words (see relate.TRANSLATION_MIN_SIMILARITY)."""
+        much the same words (see relate.TRANSLATION_MIN_SIMILARITY; at most
+        relate.TRANSLATION_MAX_CANDIDATES of them compared, the same day's first)."""
         row = self.conn.execute("SELECT date, date_precision FROM documents WHERE id = ?",
                                 (doc_id,)).fetchone()
         if row is None or row["date_precision"] != "day" or not row["date"]:
@@ -300,6 +302,11 @@ class Store:
         kept = self._same_parties(doc_id, row["date"], authors, recipients)
         if not kept:
             return []
+        if len(kept) > TRANSLATION_MAX_CANDIDATES:  # the same day first, then by date, id
+            nearest = sorted(kept, key=lambda r: (r["date"][:10] != row["date"][:10],
+                                                  r["date"], r["id"]))
+            chosen = {r["id"] for r in nearest[:TRANSLATION_MAX_CANDIDATES]}
+            kept = [r for r in kept if r["id"] in chosen]
         texts = self.texts([doc_id, *(r["id"] for r in kept)])
         own = content_words(texts[doc_id])  # read once, compared with each candidate's
         out = []
