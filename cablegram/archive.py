@@ -180,12 +180,13 @@ class Archive:
 
     def timeline(self, text: str = "") -> dict[str, Any]:
         """Documents over time (years and months) for a query; every document when empty."""
-        return timeline(self.index, text)
+        return self.index.cached(("timeline", text), lambda: timeline(self.index, text))
 
     def network(self, text: str = "", start: str = "", end: str = "",
                 limit: int = NETWORK_EDGES) -> dict[str, Any]:
         """The correspondence graph of the documents matching `text` within [start, end]."""
-        return network(self.index, text, start, end, limit)
+        return self.index.cached(("network", text, start, end, limit),
+                                 lambda: network(self.index, text, start, end, limit))
 
     def overview(self, latest: int = 10) -> dict[str, Any]:
         """Counts, collections and the latest documents, for the home page."""
@@ -263,14 +264,16 @@ class Archive:
         """A person or organisation: the record, documents per year and role, the first
         `limit` documents, correspondents, intermediaries and the letters passed on."""
         record = self.authority_record(agent_id, ("person", "organization"))
-        found = profile.agent_profile(self.index, agent_id, limit)
+        found = self.index.cached(("agent", agent_id, limit),
+                                  lambda: profile.agent_profile(self.index, agent_id, limit))
         found["documents"] = agents.listed(self.store.conn, found["documents"], agent_id)
         return {"record": record, **found}
 
     def place(self, place_id: str, limit: int = 100) -> dict[str, Any]:
         """A place: the record and the documents sent from, sent to and mentioning it."""
         record = self.authority_record(place_id, ("place",))
-        found = profile.place_profile(self.index, place_id, record["name"], limit)
+        found = self.index.cached(("place", place_id, limit), lambda: profile.place_profile(
+            self.index, place_id, record["name"], limit))
         for key, part in found.items():
             who = place_id if key == "mentioned" else None  # the words naming it, as written
             part["documents"] = agents.listed(self.store.conn, part["documents"], who,

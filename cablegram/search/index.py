@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tantivy
 
@@ -16,10 +16,12 @@ from cablegram.authority.lookup import Authority, default_authority
 from cablegram.errors import ArchiveError
 from cablegram.normalize import dehyphenate
 from cablegram.search.build import NAME_FIELDS, SPELL_FIELD, QueryBuilder
+from cablegram.search.cache import ResultCache
 from cablegram.search.facets import FacetValue, aggregations, read_facets
 from cablegram.search.query import Query
 from cablegram.search.suggest import nearest_word, replace_word, styled_like
 
+T = TypeVar("T")
 ANALYZER = "cablegram"
 FOLDER = "cablegram_fold"
 INDEX_VERSION = "6"
@@ -234,7 +236,8 @@ class SearchIndex:
         self.index.register_tokenizer(ANALYZER, _analyzer())
         self.index.register_tokenizer(FOLDER, _analyzer(stem=False))
         self._writer: tantivy.IndexWriter | None = None  # kept open by `writing`
-        self._loaded: tuple[int, ...] = ()  # meta.json (inode, mtime, size) at the last reload
+        self._loaded: tuple[int, ...] = ()  # `generation` at the last reload
+        self.results = ResultCache()  # aggregations of the current generation
 
     def num_docs(self) -> int:
         """Number of documents in the index."""
@@ -325,15 +328,25 @@ class SearchIndex:
         """A fresh searcher: the index is reloaded first when a commit (of this process or
         another) has replaced its `meta.json` since the last reload, so it sees the last
         commit."""
-        try:
-            st = (self.path / "meta.json").stat()
-            seen: tuple[int, ...] = (st.st_ino, st.st_mtime_ns, st.st_size)
-        except OSError:
-            seen = ()
+        seen = self.generation()
         if seen != self._loaded or not seen:
             self.index.reload()
             self._loaded = seen
         return self.index.searcher()
+
+    def generation(self) -> tuple[int, ...]:
+        """Which commit the index is at: its `meta.json` (inode, modification time and size;
+        every commit replaces the file), or () when there is none yet."""
+        try:
+            st = (self.path / "meta.json").stat()
+        except OSError:
+            return ()
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The result of `compute` for `key`, computed once per commit of the index (see
+        search/cache.py); a copy each time."""
+        return self.results.get(self.generation(), key, compute)
 
     def builder(self) -> tuple[tantivy.Searcher, QueryBuilder]:
         """A fresh searcher and a query builder bound to it."""
