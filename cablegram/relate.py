@@ -41,7 +41,7 @@ TRANSLATION_MAX_DAYS = 1
 # Most candidates whose words are compared (those of the same day first, then the days
 # around it): a busy sender and recipient can exchange hundreds of records a day in a large
 # archive, and reading every one would make the document page slow.
-TRANSLATION_MAX_CANDIDATES = 100
+TRANSLATION_MAX_CANDIDATES = 50
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _FUNCTION_WORDS = frozenset({
     "the", "and", "that", "this", "with", "from", "for", "was", "were", "are", "has", "have",
