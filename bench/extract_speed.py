@@ -25,9 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cablegram.authority.lookup import default_authority
-from cablegram.extract import clear_caches, extract_source
 from cablegram.model import SourceText
-from cablegram.pipeline import collect_files, load
+from cablegram.pipeline import clear_caches, collect_files, extract_source, load
 from cablegram.readers import read_source
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

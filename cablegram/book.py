@@ -51,7 +51,8 @@ def furniture(lines: list[Line]) -> set[int]:
     A bare number counts as a page number only when no running head gives a page number, or
     when it lies near one (so a wrapped `1018` far from the page numbers stays text).
     """
-    heads = [i for i, ln in enumerate(lines) if is_running_head(ln.text)]
+    head = B.ANY_RUNNING_HEAD.match  # (is_running_head: a blank line never matches)
+    heads = [i for i, ln in enumerate(lines) if head(ln.text.strip())]
     pages = sorted(int(p) for i in heads if not lines[i].text.strip().strip("[]").isdigit()
                    for p in _PAGE.findall(lines[i].text)[:1])
     out: set[int] = set()
@@ -107,9 +108,9 @@ def _starts(lines: list[Line], removed: set[int]) -> list[int]:
     """Indexes of the number lines that open documents: of the candidates, the longest run
     whose numbers rise, so a wrapped `1005.` that looks like a document start cannot swallow
     the documents numbered below it that follow."""
-    found = [(i, int(m.group("number"))) for i, m in
-             ((i, B.NUMBER_LINE.match(ln.text)) for i, ln in enumerate(lines))
-             if m and _opens_document(lines, removed, i)]
+    number = B.NUMBER_LINE.match
+    found = [(i, int(m.group("number"))) for i, ln in enumerate(lines)
+             if (m := number(ln.text)) and _opens_document(lines, removed, i)]
     return [found[k][0] for k in rising(found)]
 
 

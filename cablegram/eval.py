@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from cablegram.authority.lookup import Authority, default_authority
-from cablegram.extract import extract_source
 from cablegram.model import SourceText
+from cablegram.pipeline import extract_source
 from cablegram.readers import read_source
 from cablegram.readers.text import read_text
 

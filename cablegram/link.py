@@ -13,7 +13,11 @@ _BRACKETED = re.compile(r"\s*[\[(]([^\])]+)[\])]")
 _INITIALS = re.compile(r"(?:\b[A-Z]\.\s?){1,3}$|^(?:[A-Z]\.\s?){1,3}")
 
 
-def _candidates(text: str) -> list[str]:
+CANDIDATES_CACHE = 1 << 14  # written names kept with their forms (they recur across documents)
+
+
+@lru_cache(maxsize=CANDIDATES_CACHE)
+def _candidates(text: str) -> tuple[str, ...]:
     """Forms of a written name worth looking up, most specific first."""
     text = text.strip(" .,;:")
     bare = _BRACKETED.sub("", text).strip(" .,;:")
@@ -25,8 +29,14 @@ def _candidates(text: str) -> list[str]:
             break
         stripped = shorter
     out += [stripped, _INITIALS.sub("", stripped).strip(" ,")]
-    return [c for c in dict.fromkeys(out) if c]
+    return tuple(c for c in dict.fromkeys(out) if c)
 
+
+
+def clear_link_caches() -> None:
+    """Forget the written names kept with their forms and with what they resolve to."""
+    _candidates.cache_clear()
+    resolve.cache_clear()
 
 def same_name(a: str, b: str) -> bool:
     """Whether two written names are one name once folded (case, titles, glosses, initials,

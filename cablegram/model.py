@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import count
 from typing import Any
 
 MENTION_KEYS = (
@@ -41,7 +42,7 @@ PAGE_KEYS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of normalized text and the 1-based line of the input it came from."""
 
@@ -68,7 +69,7 @@ class SourceText:
 
     def lines(self) -> list[Line]:
         """Return the input lines, numbered from 1."""
-        return [Line(t, i) for i, t in enumerate(self.text.split("\n"), start=1)]
+        return list(map(Line, self.text.split("\n"), count(1)))
 
 
 @dataclass

@@ -8,11 +8,18 @@ from itertools import pairwise
 
 from cablegram.authority.lookup import Authority
 from cablegram.extract import patterns as P
-from cablegram.extract.dates import DateHit, first_date, has_digit, whole_date
+from cablegram.extract.dates import DateHit, first_date, whole_date
 from cablegram.model import Line
+from cablegram.regexes import any_of
 
 MAX_HEADER_LINES = 4
 MAX_RESUME_GAP = 40  # a cut header is looked for this many lines on (about a column)
+# One match tells whether a line may be a copies, number, transmission or handling line at all
+# (most lines are none of them); which one it is, is told the order _end_marker tries them.
+_MARKER_LINE = any_of([P.COPIES_LINE, P.OUTGOING_NUMBER, P.TRANSMISSION_LINE, P.ANY_HANDLING])
+# One match tells whether a line may open a column (a sentence opener or an outgoing number).
+_BREAK_LINE = any_of([P.SENTENCE_OPENERS, P.OUTGOING_NUMBER])
+_RUNS_INTO = tuple("0123456789,-")  # a line ending so runs on into the next (`..., 20`)
 
 
 @dataclass
@@ -110,7 +117,11 @@ def is_signature(text: str, authority: Authority, before: str = "") -> bool:
     """Whether a line is a signature: a known person's name alone (`Kim Il Sung.`, `SHTYKOV`,
     `T. V. SOONG`), not the end of a sentence run over from the line before (`... to Comrade`
     / `FILIPPOV.`)."""
-    text = text.strip()
+    return _signed(text.strip(), authority, before)
+
+
+def _signed(text: str, authority: Authority, before: str) -> bool:
+    """is_signature for a stripped line."""
     m = P.CAPS_SIGNATURE.match(text)
     if m and not any(c.islower() for c in text.replace(m.group("real") or "", "")):
         named = authority.is_person(m.group("name")) or (
@@ -124,27 +135,33 @@ def dateline_at(lines: list[Line], i: int) -> DateHit | None:
     """The date of lines[i] when it is a dateline: only a date, or a place and a date
     (`Pyongyang. 8 July 1950.`); not when the line before runs into it (ends in a digit,
     comma or hyphen, as in `..., 20` / `August 1950.`)."""
-    text = lines[i].text.strip()
-    if not has_digit(text):  # every date has a day or a year
+    return _line_date(lines[i].text.strip(), lines[i - 1].text if i else "")
+
+
+def _line_date(text: str, before: str) -> DateHit | None:
+    """dateline_at for a stripped line and the line before it (as given)."""
+    end = text.rstrip(".")
+    if not end or not end[-1].isdecimal():  # both forms end in a digit (whole_date's test)
         return None
     place = P.PLACE_DATE_LINE.match(text)
     hit = whole_date(place.group("date") if place else text)
-    before = lines[i - 1].text.rstrip() if i else ""
-    return None if before.endswith(tuple("0123456789,-")) else hit
+    return None if before.rstrip().endswith(_RUNS_INTO) else hit
 
 
-def _end_marker(lines: list[Line], i: int, authority: Authority) -> str | None:
-    """Classify a line that can close a document (`neutral`: may stand among them), or None."""
-    text = lines[i].text.strip()
-    if P.COPIES_LINE.match(text):
+def _end_marker(lines: list[Line], i: int, text: str, authority: Authority) -> str | None:
+    """Classify a line (`text`: lines[i] stripped) that can close a document (`neutral`: may
+    stand among them), or None."""
+    before = lines[i - 1].text if i else ""
+    marked = _MARKER_LINE.match(text) is not None
+    if marked and P.COPIES_LINE.match(text):
         return "copies"
-    if P.OUTGOING_NUMBER.match(text):
+    if marked and P.OUTGOING_NUMBER.match(text):
         return "number"
-    if dateline_at(lines, i):
+    if _line_date(text, before):
         return "dateline"
-    if P.TRANSMISSION_LINE.match(text) or P.ANY_HANDLING.match(text):
-        return "neutral"
-    if is_signature(text, authority, lines[i - 1].text if i else ""):
+    if marked:
+        return "neutral"  # a transmission line or a handling mark
+    if _signed(text, authority, before):
         return "signature"
     return None
 
@@ -160,11 +177,12 @@ def _copies_length(lines: list[Line], i: int) -> int:
 def column_breaks(lines: list[Line]) -> list[int]:
     """Indexes i where lines[i] seems to start a new column: lines[i - 1] stops mid-sentence
     and lines[i] opens a new sentence or an end marker (`No. 373/sh`, `Copies:`)."""
+    texts = [ln.text.strip() for ln in lines]
     out = []
-    for i in range(1, len(lines)):
-        before, text = lines[i - 1].text.strip(), lines[i].text.strip()
+    for i in [k for k in range(1, len(texts)) if _BREAK_LINE.match(texts[k])]:
+        before, text = texts[i - 1], texts[i]
         # `before` is stripped, so a match of ENDS_SENTENCE can only start at its last character
-        if not before or not text or P.ENDS_SENTENCE.match(before, len(before) - 1):
+        if not before or P.ENDS_SENTENCE.match(before, len(before) - 1):
             continue
         if before.endswith(",") or before[-1].isdigit() or P.COPIES_LINE.match(before) \
                 or P.TRANSMISSION_LINE.match(before):
@@ -221,7 +239,7 @@ def segment_compilation(lines: list[Line], authority: Authority) -> list[Segment
             segments.append(current)
             closing, i = False, i + n
             continue
-        marker = _end_marker(lines, i, authority)
+        marker = _end_marker(lines, i, text, authority)
         if current is None or (closing and marker is None):
             current = Segment([], "fragment")
             segments.append(current)

@@ -11,9 +11,9 @@ import pytest
 
 from cablegram.authority.lookup import Authority, Record, default_authority
 from cablegram.book import build_book, is_running_head, looks_like_book
-from cablegram.extract import extract_source
 from cablegram.link import resolve
 from cablegram.model import Document, SourceText
+from cablegram.pipeline import extract_source
 from tests.conftest import corpus_file
 
 FRUS = "frus1951v07p2-d171-d199"

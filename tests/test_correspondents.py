@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from cablegram.authority.lookup import default_authority
-from cablegram.extract import extract_source
 from cablegram.model import Document, SourceText
+from cablegram.pipeline import extract_source
 
 AUTH = default_authority()
 

@@ -8,8 +8,8 @@ import pytest
 
 from cablegram.archive import Archive
 from cablegram.authority.lookup import default_authority
-from cablegram.extract import extract_source
 from cablegram.model import Document, SourceText
+from cablegram.pipeline import extract_source
 from tests.conftest import SAMPLES, corpus_file, run_cli
 
 AUTH = default_authority()

@@ -17,7 +17,7 @@ from reportlab.pdfgen import canvas
 from cablegram.archive import Archive
 from cablegram.authority.lookup import default_authority
 from cablegram.errors import UnreadableFileError
-from cablegram.extract import extract_source
+from cablegram.pipeline import extract_source
 from cablegram.readers import read_source
 from cablegram.readers.pdf import read_pdf
 from tests.conftest import SAMPLES, run_cli

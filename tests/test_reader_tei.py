@@ -10,8 +10,8 @@ import pytest
 
 from cablegram.authority.lookup import Authority, Record
 from cablegram.errors import UnreadableFileError, UnsupportedFormatError
-from cablegram.extract import extract_source
 from cablegram.model import SourceText
+from cablegram.pipeline import extract_source
 from cablegram.readers import read_source
 from cablegram.readers.tei import read_tei
 from cablegram.readers.text import read_text

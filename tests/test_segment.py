@@ -4,8 +4,8 @@ document (datelines with a place of two words, signatures with initials)."""
 from __future__ import annotations
 
 from cablegram.authority.lookup import default_authority
-from cablegram.extract import extract_source
 from cablegram.model import Document, Line, SourceText
+from cablegram.pipeline import extract_source
 from cablegram.segment import dateline_at, header_length, is_signature
 
 AUTH = default_authority()

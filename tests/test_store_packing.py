@@ -12,8 +12,8 @@ import pytest
 
 from cablegram.archive import Archive
 from cablegram.errors import ArchiveError
-from cablegram.extract import extract_source
 from cablegram.normalize import dehyphenate
+from cablegram.pipeline import extract_source
 from cablegram.readers import read_source
 from cablegram.search.query import parse
 from cablegram.store import packing

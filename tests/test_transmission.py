@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 
 from cablegram.archive import Archive
 from cablegram.authority.lookup import default_authority
-from cablegram.extract import extract_source
 from cablegram.extract.transmission import to_utc
 from cablegram.model import Document, SourceText
+from cablegram.pipeline import extract_source
 from cablegram.web import urls
 from cablegram.web.app import create_app
 from tests.conftest import SAMPLES, corpus_file

@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 
 from cablegram.archive import Archive
 from cablegram.authority.lookup import default_authority
-from cablegram.extract import extract_source
 from cablegram.model import Document, SourceText
+from cablegram.pipeline import extract_source
 from cablegram.web import urls
 from cablegram.web.app import create_app
 

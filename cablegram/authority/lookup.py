@@ -45,10 +45,17 @@ def name_key(text: str) -> str:
 def name_pattern(forms: set[str]) -> re.Pattern[str]:
     """One regex finding any of the forms in running text, as written, not inside a longer
     word; at each place the longest form wins. A trie, so matching costs the same however
-    many forms there are."""
-    firsts = re.escape("".join(sorted({f[0] for f in forms})))
-    lead = f"(?=[{firsts}])" if firsts else ""  # a quick test of the first letter
-    return re.compile(rf"{lead}(?<!{_NAME_EDGE})(?:{trie(forms)})(?!{_NAME_EDGE})")
+    many forms there are. It opens on the forms' first letters, one plain alternative each
+    (the letter not inside a word is tested right after it), so the regex engine skips
+    straight to the places where one of those letters stands."""
+    if not forms:
+        return re.compile(rf"(?<!{_NAME_EDGE})(?!{_NAME_EDGE})")
+    rests: dict[str, set[str]] = {}
+    for form in forms:
+        rests.setdefault(form[0], set()).add(form[1:])
+    alts = [rf"{re.escape(c)}(?<!{_NAME_EDGE}{re.escape(c)})(?:{trie(rests[c])})"
+            for c in sorted(rests)]
+    return re.compile(rf"(?:{'|'.join(alts)})(?!{_NAME_EDGE})")
 
 
 @dataclass
@@ -123,6 +130,12 @@ class Authority:
                 self._add(str(p["name"]), r, p)
         self._offices = [(r, o, office_words(str(o["title"])))
                          for r in records for o in r.offices]
+        self._offices_by_word = _by_first_word(self._offices)
+        # Names whose record does not depend on the date (no pseudonym with dates among them).
+        self._undated = {k: es[0][0] if len(es) == 1 else None for k, es in self.names.items()
+                         if all(p is None for _, p in es)}
+        self._person_names = {k for k, es in self.names.items()
+                              if any(r.kind == "person" for r, _ in es)}
         self._scanner = self._build_scanner()
         self.family = self._family_names()
         self._ambiguous = self._build_ambiguous_scanner()
@@ -179,13 +192,17 @@ class Authority:
 
     def lookup(self, name: str, date: str | None = None) -> Record | None:
         """Return the one record a name denotes on a date, or None (unknown or ambiguous)."""
-        entries = self.names.get(name_key(name), [])
+        key = name_key(name)
+        undated = self._undated.get(key, _DATED)
+        if undated is not _DATED:
+            return undated
+        entries = self.names.get(key, [])
         found = [r for r, p in entries if p is None or not date or _in_dates(p, date)]
         return found[0] if len(found) == 1 else None
 
     def is_person(self, name: str) -> bool:
         """Whether some person is known by this name (at any date)."""
-        return any(r.kind == "person" for r, _ in self.names.get(name_key(name), []))
+        return name_key(name) in self._person_names
 
     def holder(self, office_text: str, date: str | None) -> Record | None:
         """Return who held the office a phrase names on a date ("Soviet ambassador to the PRC")."""
@@ -193,11 +210,12 @@ class Authority:
             return None
         words = office_words(office_text)
         found = []
-        for r, o, title in self._offices:
-            if not title <= words or (words - title) & _MODIFIERS:  # an *Acting* Secretary
-                continue
-            if _in_dates(o, date):
-                found.append(r)
+        for word in (*words, ""):  # offices whose first title word (sorted) it has
+            for r, o, title in self._offices_by_word.get(word, ()):
+                if not title <= words or (words - title) & _MODIFIERS:  # an *Acting* Secretary
+                    continue
+                if _in_dates(o, date):
+                    found.append(r)
         return found[0] if len({r.id for r in found}) == 1 else None
 
     def scan(self, text: str) -> list[tuple[int, int, str]]:
@@ -213,6 +231,23 @@ _PLACE_ABBREVIATIONS = [
 ]
 
 
+_Office = tuple[Record, dict[str, Any], frozenset[str]]  # a record, one of its offices, its words
+_DATED = Record("", "", "", "")  # lookup's mark for a name whose record depends on the date
+
+
+def _by_first_word(offices: list[_Office]) -> dict[str, list[_Office]]:
+    """Offices by the first of their title's words in sorted order ("" for a title of none):
+    a phrase names an office only if it has all its words, so that one among them."""
+    out: dict[str, list[_Office]] = {}
+    for office in offices:
+        out.setdefault(min(office[2], default=""), []).append(office)
+    return out
+
+
+OFFICE_WORDS_CACHE = 1 << 12  # office phrases kept with their words (they recur)
+
+
+@lru_cache(maxsize=OFFICE_WORDS_CACHE)
 def office_words(text: str) -> frozenset[str]:
     """The words of an office title or phrase, countries written short, small words left out."""
     return frozenset(name_key(_expand_places(text)).split()) - _STOP

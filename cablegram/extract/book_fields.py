@@ -12,10 +12,12 @@ from cablegram.extract import book_patterns as B
 from cablegram.extract.dates import DateHit, find_dates, first_date, parse_time
 from cablegram.model import Line
 from cablegram.normalize import join_lines, line_at
+from cablegram.regexes import any_of
 
 MAX_HEAD_LINES = 5  # a head wraps over at most this many lines
 MAX_DATELINE_LINES = 3
 PREAMBLE_WINDOW = 10  # file number, dateline and marks are looked for this near the head
+_ANY_HEAD_TYPE = any_of([p for p, _ in B.HEAD_TYPES])
 
 
 @dataclass
@@ -164,6 +166,8 @@ def read_dateline(lines: list[Line]) -> Dateline:
 
 def head_type(head: str) -> str | None:
     """The document type a head names (`Memorandum of Conversation, by ...`), or None."""
+    if not _ANY_HEAD_TYPE.match(head):  # one match for most heads, which name no type
+        return None
     return next((t for p, t in B.HEAD_TYPES if p.match(head)), None)
 
 
@@ -219,10 +223,10 @@ def telegram_number(body: list[Line]) -> tuple[str, int] | None:
 
 def signature(body: list[Line]) -> tuple[str, int] | None:
     """The name alone on the body's last line (`McConaughy`, `[Henderson]`), or None."""
-    content = [ln for ln in body if ln.text.strip()]
-    if len(content) < 2:
+    content = (ln for ln in reversed(body) if ln.text.strip())
+    last, before = next(content, None), next(content, None)
+    if last is None or before is None:  # fewer than two lines with text
         return None
-    last = content[-1]
     text = last.text.strip()
     m = B.SIGNATURE.match(text)
     if m is None or len(text) > 40:

@@ -6,16 +6,20 @@ import re
 from dataclasses import dataclass, field
 
 from cablegram.extract import patterns as P
-from cablegram.extract.dates import find_dates, parse_time
+from cablegram.extract.dates import find_dates, has_digit, parse_time
 from cablegram.model import Line, Ref
 from cablegram.regexes import may_hold
+
+# Every reference has a digit (`Nº 3`) but an incoming stamp, which says so (`Incoming Nº x`):
+# a line with neither is not looked at further.
+_STAMP = "Incoming"
 
 
 def find_refs(lines: list[Line]) -> list[Ref]:
     """Return every printed reference number with its role, in reading order."""
     refs: list[Ref] = []
     for ln in lines:
-        if not P.REFERENCE_HINT.search(ln.text):
+        if not (has_digit(ln.text) or _STAMP in ln.text) or not P.REFERENCE_HINT.search(ln.text):
             continue
         text = ln.text.strip()
         taken: list[tuple[int, int]] = []

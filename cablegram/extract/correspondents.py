@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 
 from cablegram.authority.lookup import Authority, name_key
 from cablegram.extract import patterns as P
@@ -129,18 +130,22 @@ def mentioned(lines: list[Line], authority: Authority, date: str | None
     """People, places and organisations named anywhere in the lines, first line each; names
     the authority does not know, or that several people share (`Kim`), kept unlinked."""
     out: dict[str, list[Mention]] = {k: [] for k in _KIND_KEYS.values()}
+    if not lines:
+        return out
     seen: set[str] = set()
     known, titled, shared = _line_names(lines, authority)
     for i in sorted(known.keys() | titled.keys() | shared.keys()):
         ln = lines[i]
         spans = []
-        for start, end, written in known.get(i, []):
+        for start, end, written in known.get(i, ()):
             spans.append((start, end))
             rec = authority.lookup(written, date)
             if rec is None or rec.id in seen:
                 continue
             seen.add(rec.id)
             out[_KIND_KEYS[rec.kind]].append(Mention(written, ln.number, rec.id, rec.name))
+        if i not in titled and i not in shared:
+            continue
         for m in _unlinked(ln, spans, titled.get(i, []), shared.get(i, []), authority):
             if m.as_written.casefold() not in seen:
                 seen.add(m.as_written.casefold())
@@ -151,10 +156,33 @@ def mentioned(lines: list[Line], authority: Authority, date: str | None
 Span = tuple[int, int, str]  # start and end on its line, and the words
 
 
+# TITLED_NAME opens on a word boundary, which keeps the regex engine from skipping ahead to a
+# title's first letter: the pattern without it finds each place, and the boundary is then
+# tested there (each match of the whole pattern, as its finditer finds them).
+_BOUNDARY = r"\b"
+_TITLED_BARE = re.compile(P.TITLED_NAME.pattern.removeprefix(_BOUNDARY), P.TITLED_NAME.flags) \
+    if P.TITLED_NAME.pattern.startswith(_BOUNDARY) else None
+_AT_BOUNDARY = re.compile(_BOUNDARY)
+
+
+def _titled_matches(text: str) -> list[re.Match[str]]:
+    """The matches of TITLED_NAME in text, left to right, as its finditer finds them."""
+    if _TITLED_BARE is None:
+        return list(P.TITLED_NAME.finditer(text))
+    out, at = [], 0
+    while (m := _TITLED_BARE.search(text, at)) is not None:
+        if _AT_BOUNDARY.match(text, m.start()) is None:  # inside a word: look on after it
+            at = m.start() + 1
+            continue
+        out.append(m)
+        at = m.end()
+    return out
+
+
 def _titled(text: str) -> list[tuple[int, int, int, int, str]]:
     """Titled names (`Comrade Petrov`): the whole match, then the name's span and words."""
     return [(m.start(), m.end(), m.start("name"), m.end("name"), m.group("name"))
-            for m in P.TITLED_NAME.finditer(text)]
+            for m in _titled_matches(text)]
 
 
 def _line_names(lines: list[Line], authority: Authority
@@ -162,10 +190,7 @@ def _line_names(lines: list[Line], authority: Authority
     """Known names, titled names and shared family names on each line (by index), found in
     one pass over the lines joined by newlines, as a search of each line alone finds them."""
     texts = [ln.text for ln in lines]
-    starts, at = [], 0
-    for t in texts:
-        starts.append(at)
-        at += len(t) + 1
+    starts = [0, *accumulate(len(t) + 1 for t in texts[:-1])]  # where each line begins
     whole = "\n".join(texts)
 
     def spans(found: list[Span]) -> list[tuple[int, int, int, int, str]]:
@@ -210,7 +235,7 @@ def participants(lines: list[Line], authority: Authority, date: str | None,
             out += [mention(authority, talk.group(k), ln.number, date) for k in ("a", "b")]
     block: list[Line] = []
     for ln in lines:
-        m = P.PARTICIPANTS.match(ln.text.strip())
+        m = P.PARTICIPANTS.match(ln.text.strip()) if ":" in ln.text else None  # `Present:` has one
         if m:
             block = [Line(m.group("rest"), ln.number)]
         elif block and P.PARTICIPANTS_GOES_ON.match(ln.text):

@@ -12,6 +12,7 @@ from cablegram.extract.patterns import DATE_FORMS, MONTHS, ROMAN_MONTHS
 # Every date form has a digit (a day or a year): text without one holds no date.
 _DIGIT = re.compile(r"\d")
 DATE_CACHE = 1 << 14  # texts whose dates are kept
+_DOTTED = ("roman", "numeric")  # forms that write a date with dots (3.VII.1950, 8.7.50)
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,11 @@ def _dates(text: str, default_year: int | None) -> tuple[DateHit, ...]:
     extractors)."""
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
+    dotted = "." in text
     for kind, pattern in DATE_FORMS:
         if kind in ("dm", "md") and default_year is None:
+            continue
+        if kind in _DOTTED and not dotted:
             continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):

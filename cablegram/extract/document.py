@@ -23,6 +23,7 @@ from cablegram.segment import Segment, dateline_at, fragments, header_count
 
 CARRIERS = ("cable", "telegram", "ciphered telegram")  # types that can carry an enclosed letter
 TYPE_WINDOW = 12  # a type line (`CABLE Nº 600308/sh`) is looked for this near the top
+Dated = tuple[DateHit, int] | None  # _dateline(lines): the last dateline, and its line number
 
 
 def document_text(lines: list[Line]) -> str:
@@ -30,9 +31,12 @@ def document_text(lines: list[Line]) -> str:
     return "\n".join(ln.text for ln in lines).strip("\n")
 
 
-def _dateline(lines: list[Line]) -> tuple[DateHit, int] | None:
+def _dateline(lines: list[Line]) -> Dated:
     """The last dateline of the lines (`Pyongyang. 8 July 1950.`) and its line number."""
     for i in range(len(lines) - 1, -1, -1):
+        end = lines[i].text.rstrip().rstrip(".")
+        if not end or not end[-1].isdecimal():  # a dateline ends in a digit: no call needed
+            continue
         hit = dateline_at(lines, i)
         if hit:
             return hit, lines[i].number
@@ -104,13 +108,14 @@ def _correspondents(doc: Document, parties: Parties, lines: list[Line],
             _add(ms["authors"], mention(authority, name, line, date))
 
 
-def _dates(doc: Document, header_date: DateHit | None, lines: list[Line]) -> None:
-    """Set date, precision and where it came from: header, then dateline, then a sent line."""
+def _dates(doc: Document, header_date: DateHit | None, lines: list[Line], dated: Dated
+           ) -> None:
+    """Set date, precision and where it came from: header, then dateline (`dated`, the
+    lines' _dateline), then a sent line."""
     if header_date is not None:
         doc.date, doc.date_precision, doc.date_source = (
             header_date.value, header_date.precision, "header")
         return
-    dated = _dateline(lines)
     if dated:
         doc.date, doc.date_precision, doc.date_source = dated[0].value, dated[0].precision, \
             "dateline"
@@ -120,8 +125,10 @@ def _dates(doc: Document, header_date: DateHit | None, lines: list[Line]) -> Non
         doc.date, doc.date_precision, doc.date_source = tr.dated[0][1], "day", "dateline"
 
 
-def _transmission(doc: Document, lines: list[Line], authority: Authority) -> None:
-    """Set sent/received/registered and warn about dates that contradict the document."""
+def _transmission(doc: Document, lines: list[Line], authority: Authority, dated: Dated
+                  ) -> None:
+    """Set sent/received/registered and warn about dates that contradict the document
+    (`dated`: the lines' _dateline)."""
     year = int(doc.date[:4]) if doc.date else None
     tr = find_transmission(lines, year)
     doc.sent, doc.received = tr.sent, tr.received
@@ -129,8 +136,7 @@ def _transmission(doc: Document, lines: list[Line], authority: Authority) -> Non
         if year is not None and int(day[:4]) != year:
             doc.warnings.append(
                 f"line {line}: year {day[:4]} in '{text}' contradicts the document's year {year}")
-    dated = _dateline(lines)
-    dateline = next((ln for ln in lines if dated and ln.number == dated[1]), None)
+    dateline = next((ln for ln in lines if ln.number == dated[1]), None) if dated else None
     at = Stations(tr.lines.get("sent"), tr.lines.get("received"), dateline)
     read_transmission(doc, lines, at, authority)
 
@@ -160,12 +166,13 @@ def build_document(source: str, seg: Segment, authority: Authority) -> Document:
     if enclosed is not None:
         part = Segment(body[enclosed[0]: enclosed[1] + 1], "enclosure")
         doc.enclosures.append(build_document(source, part, authority))
-    _dates(doc, header_date, own)
+    dated = _dateline(own)
+    _dates(doc, header_date, own, dated)
     doc.mentions["copies_to"] = copies(own, authority, doc.date)
     listed = {m.line for m in doc.mentions["copies_to"]}
     _correspondents(doc, parties, [ln for ln in own if ln.number not in listed], authority)
     doc.handling = find_handling(own)
-    _transmission(doc, own, authority)
+    _transmission(doc, own, authority, dated)
     doc.refs = find_refs(own)
     doc.mentions.update(mentioned(own, authority, doc.date))
     talk = _mentions(parties.with_, authority, doc.date)

@@ -17,6 +17,7 @@ _TRANSMITTING = re.compile(r"\s+transmitting\s+(?:a\s+)?(?:message|letter)\s+to\
 _SPLIT_PARTIES = re.compile(r"\s+(?:or|and)\s+|\s*,\s*")
 # The tail of a header cut by a column break: "Si (Stalin) to Shtykov".
 HEADER_TAIL = re.compile(r"^(?P<from>\S.*?[\])])\s+to\s+(?P<to>[A-Z][^.]*)$")
+_DOC_TYPES = tuple(P.DOC_TYPES)  # for str.startswith
 
 
 @dataclass
@@ -43,6 +44,8 @@ class Header:
 def doc_type(text: str) -> str | None:
     """Return the controlled-vocabulary type named at the start of `text`, or None."""
     low = text.strip().lower()
+    if not low.startswith(_DOC_TYPES):  # one test for the many texts that name no type
+        return None
     for t in P.DOC_TYPES:
         if low.startswith(t):
             return t

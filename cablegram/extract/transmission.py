@@ -5,7 +5,7 @@ with the place's time zone and UTC, so the time it took can be computed; channel
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -49,8 +49,10 @@ def _before_receipt(text: str) -> str:
 def _address_place(lines: list[Line], skip: set[int], authority: Authority) -> Record | None:
     """The place an address line opens with (`Moscow — MINISTRY … — to Cde. GROMYKO`)."""
     for i, ln in enumerate(lines[: P.ADDRESS_WINDOW]):
+        if ln.number in skip:
+            continue
         m = P.ADDRESS_PLACE.match(ln.text.strip())
-        if not m or ln.number in skip:
+        if not m:
             continue
         before = lines[i - 1].text.strip() if i else ""
         if not (P.RUNS_ON.search(before) and not P.ANY_HANDLING.match(before)):
@@ -78,7 +80,7 @@ def to_utc(local: str | None, place: Record | None) -> str | None:
     except (ZoneInfoNotFoundError, ValueError):
         return None
     moment = datetime.fromisoformat(local).replace(tzinfo=zone)
-    return moment.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%MZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
 def station(local: str | None, place: Record | None, line: int | None) -> dict[str, Any] | None:
@@ -118,9 +120,13 @@ def minutes_between(start: dict[str, Any] | None, end: dict[str, Any] | None) ->
     """Minutes from one station's UTC time to another's, when both are known."""
     if not start or not end or not start["utc"] or not end["utc"]:
         return None
-    fmt = "%Y-%m-%dT%H:%MZ"
-    delta = datetime.strptime(end["utc"], fmt) - datetime.strptime(start["utc"], fmt)
+    delta = _read_utc(end["utc"]) - _read_utc(start["utc"])
     return int(delta.total_seconds() // 60)
+
+
+def _read_utc(text: str) -> datetime:
+    """A time as to_utc writes it (`YYYY-MM-DDTHH:MMZ`), without its zone."""
+    return datetime.fromisoformat(text.removesuffix("Z"))
 
 
 def read_transmission(doc: Document, lines: list[Line], at: Stations,

@@ -14,6 +14,7 @@ from bisect import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from statistics import median
 from typing import NamedTuple
 
@@ -82,8 +83,10 @@ class Row:
 
     def accepts(self, g: Glyph) -> bool:
         """Whether glyph `g` sits on this row."""
-        overlap = min(self.y1, g.y1) - max(self.y0, g.y0)  # (g.h written out: a hot path)
-        return overlap >= LAYOUT["same_row"] * min(self.y1 - self.y0, g.y1 - g.y0)
+        # min() and max() and g.h written out: a hot path
+        y0, y1, g0, g1 = self.y0, self.y1, g.y0, g.y1
+        overlap = (g1 if g1 < y1 else y1) - (g0 if g0 > y0 else y0)
+        return overlap >= LAYOUT["same_row"] * (g1 - g0 if g1 - g0 < y1 - y0 else y1 - y0)
 
     def add(self, g: Glyph) -> None:
         """Put `g` on this row; the tallest glyph sets the row's box."""
@@ -94,14 +97,14 @@ class Row:
     @cached_property
     def height(self) -> float:
         """The row's usual glyph height (read once the row is complete)."""
-        return median(g.h for g in self.glyphs)
+        return median([g.y1 - g.y0 for g in self.glyphs])  # (g.h)
 
     @cached_property
     def pieces(self) -> list[tuple[float, float]]:
         """The x-ranges of the row's pieces of text (words joined, wide gaps kept)."""
         gap = LAYOUT["piece_gap"] * self.height
         spans: list[tuple[float, float]] = []
-        for g in sorted(self.glyphs, key=lambda g: g.x0):
+        for g in sorted(self.glyphs, key=_left):
             if spans and g.x0 - spans[-1][1] <= gap:
                 spans[-1] = (spans[-1][0], max(spans[-1][1], g.x1))
             else:
@@ -146,8 +149,11 @@ def clean_char(ch: str) -> str:
 def group_rows(glyphs: list[Glyph]) -> list[Row]:
     """Group glyphs into rows, top of the page first."""
     rows: list[Row] = []
-    for g in sorted(glyphs, key=lambda g: (-g.yc, g.x0)):
-        for row in reversed(rows[-3:]):
+    for g in sorted(glyphs, key=_top_left):
+        if rows and rows[-1].accepts(g):  # most glyphs: the row of the glyph before
+            rows[-1].add(g)
+            continue
+        for row in reversed(rows[-3:-1]):  # then the two rows above it
             if row.accepts(g):
                 row.add(g)
                 break
@@ -163,9 +169,12 @@ def _is_marker(g: Glyph, height: float, centre: float) -> bool:
             and g.yc > centre + LAYOUT["marker_rise"] * height)
 
 
-def _left(g: Glyph) -> float:
-    """A glyph's left edge (a sort key)."""
-    return g.x0
+_left = attrgetter("x0")  # a glyph's left edge (a sort key)
+
+
+def _top_left(g: Glyph) -> tuple[float, float]:
+    """Top of the page first, then left to right (a sort key)."""
+    return -((g.y0 + g.y1) / 2), g.x0  # (-g.yc)
 
 
 def glyph_text(glyphs: list[Glyph]) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -28,6 +29,7 @@ FRUS_NS = "http://history.state.gov/frus/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 ROOTS = ("TEI", "teiCorpus")
 INDENT = "    "  # a nested list, a quoted block: four spaces per level
+LOCAL_NAMES = 512  # element tags whose local name is kept
 
 # A head that opens an editorial note rather than a document (also `div/@subtype`).
 EDITORIAL_HEAD = re.compile(r"^Editorial\s+Note\b", re.I)
@@ -54,7 +56,14 @@ _PRETTY_END = re.compile(r"\s*\n\s*$")
 
 def local(el: Any) -> str:
     """The local name of an element (`{ns}div` → `div`); '' for comments and PIs."""
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    tag = el.tag
+    return _local_name(tag) if isinstance(tag, str) else ""
+
+
+@lru_cache(maxsize=LOCAL_NAMES)
+def _local_name(tag: str) -> str:
+    """The local name in an element's tag (kept: a volume uses a few dozen tags)."""
+    return etree.QName(tag).localname
 
 
 def clean(text: str) -> str:
@@ -120,7 +129,10 @@ def _text_into(el: Any, out: list[str]) -> None:
     for child in el:
         _child_text(child, parts)
         parts.append(child.tail or "")
-    out.append(_PRETTY_END.sub("", _PRETTY_START.sub("", "".join(parts))))
+    text = "".join(parts)
+    if "\n" in text:  # (both patterns need a line break)
+        text = _PRETTY_END.sub("", _PRETTY_START.sub("", text))
+    out.append(text)
 
 
 def inline_text(el: Any) -> str:

@@ -20,6 +20,8 @@ import json
 import os
 import re
 import zlib
+from itertools import accumulate, repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,7 @@ MENTION_FIELDS = ("as_written", "id", "name", "line", "candidates")
 REF_FIELDS = ("value", "role", "line")
 TEXT_READER = "text"  # the reader whose lines are the file's own lines
 _BREAK = re.compile(rb"\r\n|\r|\n")
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps with these
 # What `data` usually says, given to deflate as its preset dictionary: a row of a few hundred
 # bytes then takes about a third less. Every stored row depends on these exact bytes: change
 # them only with a new SCHEMA_VERSION (tests/test_store_packing.py holds their hash).
@@ -75,7 +78,7 @@ def _deflate(value: Any) -> bytes:
     """A value as `data`: compact JSON, deflated with DICTIONARY."""
     packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, 8, zlib.Z_DEFAULT_STRATEGY,
                               DICTIONARY)
-    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    raw = _JSON.encode(value).encode("utf-8")
     return packer.compress(raw) + packer.flush()
 
 
@@ -102,28 +105,27 @@ def _line(value: Any) -> bool:
     return value is None or (isinstance(value, int) and not isinstance(value, bool))
 
 
-def _mention_held(m: Any, row: tuple[Any, ...]) -> bool:
-    """Whether a roles row (as written, id, name, line) holds this mention but its
-    candidates (types checked too: the store's columns would change another type)."""
-    return type(m) is dict and tuple(m) == MENTION_FIELDS \
-        and (m["as_written"], m["id"], m["name"], m["line"]) == row \
-        and type(m["as_written"]) is str and type(m["candidates"]) is list \
-        and (m["id"] is None or type(m["id"]) is str) \
-        and (m["name"] is None or type(m["name"]) is str) \
-        and (m["line"] is None or type(m["line"]) is int)
-
-
 def _from_rows(mentions: Any, rows: list[tuple[Any, ...]]) -> list[list[Any]] | None:
     """The candidates of mentions (`[position, candidates]`, non-empty only) when `rows`
-    (as_written, id, name, line) hold everything else of them, else None."""
+    (as_written, id, name, line) hold everything else of them, else None (types checked
+    too: the store's columns would change another type)."""
     if not isinstance(mentions, list) or len(mentions) != len(rows):
         return None
-    found = []
+    found: list[list[Any]] = []
+    if not rows:  # no mentions in this role (most roles)
+        return found
     for i, (m, row) in enumerate(zip(mentions, rows, strict=True)):
-        if not _mention_held(m, row):
+        if type(m) is not dict or tuple(m) != MENTION_FIELDS:
             return None
-        if m["candidates"]:
-            found.append([i, m["candidates"]])
+        written, agent, name, line, candidates = m.values()  # in MENTION_FIELDS order
+        if (written, agent, name, line) != row or type(written) is not str \
+                or type(candidates) is not list \
+                or not (agent is None or type(agent) is str) \
+                or not (name is None or type(name) is str) \
+                or not (line is None or type(line) is int):
+            return None
+        if candidates:
+            found.append([i, candidates])
     return found
 
 
@@ -141,7 +143,8 @@ def _column_holds(key: str, value: Any, row: tuple[Any, ...]) -> bool:
     pos, types = COLUMNS[key]
     if type(value) not in types:
         return False
-    return _same(bool(row[pos]) if key == "fragment" else row[pos], value)
+    column = bool(row[pos]) if key == "fragment" else row[pos]
+    return type(column) is type(value) and column == value  # _same, for these types
 
 
 def _held(key: str, value: Any, row: tuple[Any, ...], source: str) -> bool:
@@ -161,6 +164,15 @@ def _held(key: str, value: Any, row: tuple[Any, ...], source: str) -> bool:
     return _same(value, default)
 
 
+# How `pack` tells whether a contract key's value is held elsewhere, key by key in KEYS order:
+# "mentions" (roles rows), "refs" (refs rows), "column" (`_column_holds`), "none" / "empty"
+# (the default null / []: the quick cases of `_held`) or "other" (`_held`).
+_HOW = tuple("mentions" if k in MENTION_KEYS else "refs" if k == "refs"
+             else "column" if k in COLUMNS else "other" if k in ("source", "fragments")
+             else "none" if DEFAULTS[k] is None else "empty" if DEFAULTS[k] == [] else "other"
+             for k in KEYS)
+
+
 def pack(stored: dict[str, Any], row: tuple[Any, ...], roles: list[tuple[Any, ...]],
          refs: list[tuple[Any, ...]], source: str) -> bytes:
     """The `data` of a document row: what of the contract `stored` (without text) the row
@@ -173,12 +185,18 @@ def pack(stored: dict[str, Any], row: tuple[Any, ...], roles: list[tuple[Any, ..
         by_role.setdefault(r[0], []).append(tuple(r[1:5]))
     keep: dict[str, Any] = {}
     candidates: list[list[Any]] = []
-    for key, value in stored.items():
-        if key in MENTION_KEYS:
+    for key, how, value in zip(KEYS, _HOW, stored.values(), strict=True):
+        if how == "none":
+            held = value is None
+        elif how == "empty":
+            held = type(value) is list and not value
+        elif how == "column":
+            held = _column_holds(key, value, row)
+        elif how == "mentions":
             found = _from_rows(value, by_role[key])
             candidates += [[key, *c] for c in found or []]
             held = found is not None
-        elif key == "refs":
+        elif how == "refs":
             held = _refs_from_rows(value, [tuple(r[:3]) for r in refs])
         else:
             held = _held(key, value, row, source)
@@ -229,6 +247,9 @@ def line_starts(original: bytes) -> list[int]:
     """The byte offset where each line of a text file starts (line 1 after a UTF-8 BOM), and
     one past the end."""
     first = len(codecs.BOM_UTF8) if original.startswith(codecs.BOM_UTF8) else 0
+    if b"\r" not in original:  # only `\n` breaks: each line's length and its break, summed
+        lengths = map(len, original[first:].split(b"\n"))
+        return list(accumulate(map(add, lengths, repeat(1)), initial=first))
     return [first, *(m.end() for m in _BREAK.finditer(original, first)), len(original) + 1]
 
 
@@ -242,7 +263,9 @@ def _line_end(original: bytes, starts: list[int], number: int) -> int:
 def lines_text(raw: bytes, first: int, fragments: list[list[int]]) -> str:
     """A document's text from the bytes of its lines (line `first` onwards) in the original:
     the lines of `fragments`, joined, without blank lines at either end."""
-    text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    text = raw.decode("utf-8")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(fragments) == 1 and fragments[0][0] == first \
             and text.count("\n") == fragments[0][1] - first:
         return text.strip("\n")  # one run, every line of `raw` (most documents)
