@@ -9,6 +9,7 @@ import pytest
 from cablegram.archive import Archive
 from cablegram.pipeline import collect_files
 from cablegram.search import network as network_module
+from cablegram.search.query import parse
 from tests.conftest import SAMPLES
 
 
@@ -41,3 +42,17 @@ def test_record_pages_and_the_timeline_see_each_commit(empty_archive: Archive) -
     list(empty_archive.ingest(collect_files([SAMPLES / "translations"])))
     assert empty_archive.agent("stalin")["total"] > stalin
     assert empty_archive.timeline()["total"] > years
+
+
+@pytest.mark.parametrize("text", ["", "Stalin", "date:1950..1951", "from:stalin Korea",
+                                  "nosuchwordanywhere"])
+def test_aggregations_count_their_matches_as_a_search_does(sample_archive: Archive,
+                                                           text: str) -> None:
+    total, result = sample_archive.index.aggregate(
+        parse(text), {"years": {"terms": {"field": "year", "size": 100}}})
+    everything = sample_archive.store.stats()["documents"]
+    searched = sample_archive.search(text, facets=False)["total"] if text else everything
+    assert total == searched and (total > 0) == (text != "nosuchwordanywhere")
+    assert "_matches" not in result  # the count's own aggregation is not handed on
+    if total:
+        assert sum(b["doc_count"] for b in result["years"]["buckets"]) <= total

@@ -55,6 +55,9 @@ RELATIONS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 }
 LINK_FIELDS = ("f_roles", "f_links")
 TRANSMISSION_FIELDS = ("sent_from", "sent_to")
+# Every document has one `fragment` value, so the buckets of this aggregation sum to the
+# number of matches: `aggregate` counts them in the same pass as the aggregations it runs.
+TOTAL, TOTAL_AGGREGATION = "_matches", {"terms": {"field": "fragment", "size": 2}}
 SORTS = {"relevance": None, "date": tantivy.Order.Asc, "-date": tantivy.Order.Desc}
 
 
@@ -421,8 +424,9 @@ class SearchIndex:
         the index aggregations `aggs` over them."""
         searcher, builder = self.builder()
         q = builder.build(query, everything=True)
-        total = int(getattr(searcher.search(q, limit=1, count=True), "count", 0) or 0)
-        return total, (searcher.aggregate(q, aggs) if total else {})
+        result = searcher.aggregate(q, {**aggs, TOTAL: TOTAL_AGGREGATION})
+        total = sum(int(b["doc_count"]) for b in result.pop(TOTAL, {}).get("buckets", []))
+        return total, (result if total else {})
 
 
 def _char_ranges(text: str, byte_ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
